@@ -1,0 +1,174 @@
+"""Document numbers: parse what people type into a structured number, and back.
+
+Pure functions only. A Party number is serial, kind code and issuer code:
+"148-QĐ/TW". A State number carries a year and is written the other way round:
+"30/2020/NĐ-CP". Partial numbers ("35-CT", "212", "Quy định 148") parse too, with the
+missing parts left as None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from citekit import regexes
+from citekit.folding import fold_query
+from citekit.model import Kind
+
+# Folded kind code -> canonical spelling.
+PARTY_CODE_SPELLING = {
+    "nq": "NQ",
+    "qd": "QĐ",
+    "qdi": "QĐi",
+    "qdns": "QĐNS",
+    "ct": "CT",
+    "kl": "KL",
+    "hd": "HD",
+    "qc": "QC",
+    "tb": "TB",
+    "bc": "BC",
+    "kh": "KH",
+    "ctr": "CTr",
+    "da": "ĐA",
+    "cv": "CV",
+    "ttr": "TTr",
+}
+# Folded issuer code -> canonical spelling, for codes whose spelling folding loses.
+ISSUER_SPELLING = {
+    "tw": "TW",
+    "btctw": "BTCTW",
+    "vptw": "VPTW",
+    "ubkttw": "UBKTTW",
+    "btgtw": "BTGTW",
+    "bdvtw": "BDVTW",
+    "btgdvtw": "BTGDVTW",
+    "bktw": "BKTW",
+    "dukcqtw": "ĐUKCQTW",
+    "dukdntw": "ĐUKDNTW",
+    "duqstw": "ĐUQSTW",
+    "ducatw": "ĐUCATW",
+}
+STATE_CODE_SPELLING = {"nd": "NĐ", "qd": "QĐ", "nq": "NQ", "ttlt": "TTLT", "ubnd": "UBND"}
+
+KIND_BY_WORD = {
+    "quy dinh": Kind.QUY_DINH,
+    "quyet dinh": Kind.QUYET_DINH,
+    "chi thi": Kind.CHI_THI,
+    "ket luan": Kind.KET_LUAN,
+    "huong dan": Kind.HUONG_DAN,
+    "nghi quyet": Kind.NGHI_QUYET,
+    "quy che": Kind.QUY_CHE,
+    "thong bao": Kind.THONG_BAO,
+    "bao cao": Kind.BAO_CAO,
+    "ke hoach": Kind.KE_HOACH,
+    "chuong trinh": Kind.CHUONG_TRINH,
+    "de an": Kind.DE_AN,
+    "cong van": Kind.CONG_VAN,
+    "to trinh": Kind.TO_TRINH,
+}
+
+
+class Form(str, Enum):
+    """How complete a parsed number is, and which system it belongs to."""
+
+    PARTY = "party"  # serial, kind code and issuer code: 148-QĐ/TW
+    PARTIAL = "partial"  # some parts missing: 35-CT, 212, Quy định 148
+    STATE = "state"  # State documents: 30/2020/NĐ-CP, 123/QĐ-UBND
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """A parsed document number; parts a query left out are None."""
+
+    serial: int
+    code: str | None = None
+    issuer: str | None = None
+    kind: Kind | None = None
+    year: int | None = None
+    form: Form = Form.PARTY
+
+    @property
+    def canonical(self) -> str | None:
+        """The number as the catalogue spells it, or None for a partial number."""
+        if self.form is Form.PARTY:
+            return f"{self.serial:02d}-{self.code}/{self.issuer}"
+        if self.form is Form.STATE:
+            year = f"/{self.year}" if self.year else ""
+            return f"{self.serial}{year}/{self.code}-{self.issuer}"
+        return None
+
+    @property
+    def codes(self) -> tuple[str, ...] | None:
+        """The kind codes this number may carry: its own, or those its kind word allows."""
+        if self.code:
+            return (self.code,)
+        return self.kind.codes if self.kind else None
+
+
+def _issuer(folded: str) -> str:
+    return ISSUER_SPELLING.get(folded, folded.upper())
+
+
+def is_party_issuer(folded: str) -> bool:
+    """Whether a folded issuer code is a central Party body's ("tw", "btctw", ...)."""
+    return folded.endswith("tw")
+
+
+def _from_full(match: re.Match[str], kind: Kind | None) -> DocNumber | None:
+    serial = int(match["serial"])
+    code, issuer = match["code"], match["issuer"]
+    if code in PARTY_CODE_SPELLING and is_party_issuer(issuer):
+        return DocNumber(serial, PARTY_CODE_SPELLING[code], _issuer(issuer), kind)
+    if not is_party_issuer(issuer):
+        spelled = STATE_CODE_SPELLING.get(code, code.upper())
+        return DocNumber(serial, spelled, issuer.upper(), kind, form=Form.STATE)
+    return None
+
+
+def parse_number(text: str) -> DocNumber | None:
+    """Parse a typed document number; None when `text` is not one.
+
+    >>> parse_number("148 qd tw").canonical
+    '148-QĐ/TW'
+    >>> parse_number("Quy định 148")
+    DocNumber(serial=148, code=None, issuer=None, kind=<Kind.QUY_DINH: 'Quy định'>, \
+year=None, form=<Form.PARTIAL: 'partial'>)
+    """
+    folded = regexes.QUERY_LEAD.sub("", fold_query(text))
+    kind = None
+    lead = regexes.QUERY_KIND.match(folded)
+    if lead:
+        kind = KIND_BY_WORD[" ".join(lead["kind"].split())]
+        folded = folded[lead.end() :]
+        folded = regexes.QUERY_LEAD.sub("", folded)
+    folded = folded.strip()
+    if match := regexes.STATE_YEAR.fullmatch(folded):
+        code = STATE_CODE_SPELLING.get(match["code"], match["code"].upper())
+        return DocNumber(
+            int(match["serial"]),
+            code,
+            match["issuer"].upper(),
+            kind,
+            int(match["year"]),
+            Form.STATE,
+        )
+    if match := regexes.QUERY_FULL.fullmatch(folded):
+        return _from_full(match, kind)
+    match = regexes.QUERY_SERIAL_CODE.fullmatch(folded) or regexes.QUERY_CODE_SERIAL.fullmatch(
+        folded
+    )
+    if match:
+        code = PARTY_CODE_SPELLING.get(match["code"])
+        if code is None:
+            return None
+        return DocNumber(int(match["serial"]), code, None, kind, form=Form.PARTIAL)
+    if match := regexes.QUERY_SERIAL.fullmatch(folded):
+        return DocNumber(int(match["serial"]), None, None, kind, form=Form.PARTIAL)
+    return None
+
+
+def normalize_number(text: str) -> str | None:
+    """The canonical spelling of a full number typed any way, or None."""
+    parsed = parse_number(text)
+    return parsed.canonical if parsed else None

@@ -1,0 +1,182 @@
+"""Resolve a query to catalogue documents, most certain evidence first.
+
+1. the exact canonical number;
+2. the number normalised from however it was typed;
+3. a partial number, found when it picks out exactly one document;
+4. a title search, blind to accents and case, tolerant of a typo.
+
+A different serial is never a match: fuzzy scores only rank suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from citekit.docnumber import DocNumber, Form, parse_number
+from citekit.errors import UsageError
+from citekit.folding import fold_words, nfc
+
+if TYPE_CHECKING:
+    from citekit.catalogue import Catalogue
+    from citekit.model import Document
+
+TITLE_CUTOFF = 75.0
+"""Lowest title score (0-100) that counts as a match."""
+TITLE_MARGIN = 6.0
+"""Title matches this close to the best are equally plausible: the query is ambiguous."""
+MIN_TITLE_QUERY = 4
+"""Fewer letters than this never match a title (every title contains "a")."""
+SUGGESTION_CUTOFF = 70.0
+MAX_SUGGESTIONS = 3
+MAX_QUERY = 1000
+"""Longer queries are cut to this many characters: no title is longer."""
+
+
+class Status(str, Enum):
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+
+
+class MatchKind(str, Enum):
+    EXACT = "exact"
+    NORMALIZED = "normalized"
+    PARTIAL = "partial"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A document with how it matched and how well (0-100)."""
+
+    document: Document
+    score: float
+    match: MatchKind
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The answer to one query: `found` has one match, `ambiguous` several, else none."""
+
+    query: str
+    status: Status
+    matches: tuple[Match, ...]
+    suggestions: tuple[Match, ...] = ()
+
+
+def _newest_first(documents: list[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: d.known_year or 0, reverse=True)
+
+
+def _result(query: str, matches: list[Match], suggestions: list[Match] = ()) -> Result:  # type: ignore[assignment]
+    status = (
+        Status.NOT_FOUND if not matches else Status.FOUND if len(matches) == 1 else Status.AMBIGUOUS
+    )
+    return Result(query, status, tuple(matches), tuple(suggestions))
+
+
+def candidates(catalogue: Catalogue, number: DocNumber) -> list[Document]:
+    """Documents that agree with every part the number gives."""
+    if number.form is Form.STATE:
+        return catalogue.by_number(number.canonical or "")
+    codes = number.codes
+    return [
+        document
+        for document in catalogue.by_serial(number.serial)
+        if (codes is None or document.kind_code in codes)
+        and (number.issuer is None or document.issuer_code == number.issuer)
+        and (number.kind is None or number.code is not None or document.kind is number.kind)
+    ]
+
+
+def number_suggestions(catalogue: Catalogue, number: DocNumber) -> list[Match]:
+    """Documents whose number looks like `number`: ranked, never matches.
+
+    Ties in spelling similarity go to the nearest serial: 148-QĐ/TW for 149-QĐ/TW.
+    """
+    from rapidfuzz import fuzz, process
+
+    typed = number.canonical or str(number.serial)
+    found = process.extract(
+        typed, catalogue.numbers(), scorer=fuzz.ratio, limit=20, score_cutoff=SUGGESTION_CUTOFF
+    )
+    scored = [
+        Match(document, float(score), MatchKind.PARTIAL)
+        for choice, score, _ in found
+        for document in catalogue.by_number(choice)
+    ]
+    scored += [
+        Match(d, SUGGESTION_CUTOFF, MatchKind.PARTIAL) for d in catalogue.by_serial(number.serial)
+    ]
+    seen: set[object] = set()
+    ranked = []
+    for match in sorted(scored, key=lambda m: (-m.score, abs(m.document.serial - number.serial))):
+        if match.document.key not in seen:
+            seen.add(match.document.key)
+            ranked.append(match)
+    return ranked[:MAX_SUGGESTIONS]
+
+
+def lookup(catalogue: Catalogue, query: str) -> Result:
+    """Resolve one query; raise UsageError for an empty one."""
+    text = " ".join(nfc(query).split())[:MAX_QUERY]
+    if not text or not text.isprintable():
+        text = "".join(c for c in text if c.isprintable()).strip()
+    if not text:
+        raise UsageError("empty query: type a document number or words of its title")
+    exact = catalogue.by_number(text)
+    if exact:
+        return _result(query, [Match(d, 100.0, MatchKind.EXACT) for d in _newest_first(exact)])
+    number = parse_number(text)
+    if number is None:
+        return title_lookup(catalogue, query, text)
+    found = _newest_first(candidates(catalogue, number))
+    if number.form is Form.PARTIAL:
+        matches = [Match(d, 90.0, MatchKind.PARTIAL) for d in found]
+    else:
+        matches = [Match(d, 100.0, MatchKind.NORMALIZED) for d in found]
+    if matches:
+        return _result(query, matches)
+    return _result(query, [], number_suggestions(catalogue, number))
+
+
+def search(catalogue: Catalogue, text: str, limit: int = 10) -> list[Match]:
+    """Titles ranked by similarity to `text`, best first, at most `limit`.
+
+    Two batch scorers over titles folded once ahead of time; a title keeps the better
+    of its two scores. `partial_ratio` finds the query as a run of the title even with
+    a typo in it ("chuyen gia cao cpa"); `token_set_ratio` finds it when its words are
+    all in the title but not side by side ("boi duong kien thuc").
+    """
+    from rapidfuzz import fuzz, process
+
+    folded = fold_words(text[:MAX_QUERY])
+    if not folded:
+        raise UsageError("empty search: type words of a title")
+    index = catalogue.title_index()
+    best: dict[int, float] = {}
+    for scorer in (fuzz.partial_ratio, fuzz.token_set_ratio):
+        hits = process.extract(
+            folded, index, scorer=scorer, processor=None, limit=max(limit, 10), score_cutoff=1
+        )
+        for _, score, i in hits:
+            best[i] = max(best.get(i, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    documents = catalogue.documents
+    return [Match(documents[i], round(score, 1), MatchKind.TITLE) for i, score in ranked]
+
+
+def title_lookup(catalogue: Catalogue, query: str, text: str) -> Result:
+    """Lookup by title: found when one title stands out, ambiguous when several tie."""
+    ranked = search(catalogue, text, limit=10)
+    if len(fold_words(text).replace(" ", "")) < MIN_TITLE_QUERY:
+        return _result(query, [], ranked[:MAX_SUGGESTIONS])
+    plausible = [m for m in ranked if m.score >= TITLE_CUTOFF]
+    if not plausible:
+        return _result(query, [], ranked[:MAX_SUGGESTIONS])
+    best = plausible[0].score
+    matches = [m for m in plausible if m.score >= best - TITLE_MARGIN]
+    rest = [m for m in ranked if m not in matches][:MAX_SUGGESTIONS]
+    return _result(query, matches, rest)
