@@ -6,28 +6,35 @@ ambiguous, or citation problems found; 2 a usage, input or catalogue error.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from citekit import __version__
-from citekit.errors import CitekitError, InputError, UsageError
+from citekit import __version__, cli_check
+from citekit.cliopts import (
+    EXIT_ERROR,
+    EXIT_PROBLEMS,
+    CatalogueOpt,
+    CatalogueOptions,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    NoBuiltinOpt,
+    choose_format,
+    complete_number,
+    console,
+    echo,
+    handled,
+    load,
+)
+from citekit.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from citekit.catalogue import Catalogue
     from citekit.matching import Match
     from citekit.model import Document
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 app = typer.Typer(
     name="citekit",
@@ -38,98 +45,12 @@ app = typer.Typer(
 )
 catalogue_app = typer.Typer(help="Validate catalogue files.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
-
-
-class Format(str, Enum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-    tsv = "tsv"
-
-
-def _complete_number(incomplete: str) -> Iterator[str]:
-    """Shell completion for QUERY: catalogue numbers starting with what was typed."""
-    from citekit.folding import fold_query
-
-    try:
-        catalogue = _catalogue(CatalogueOptions())
-    except CitekitError:
-        return
-    typed = fold_query(incomplete)
-    for number in catalogue.numbers():
-        if fold_query(number).startswith(typed):
-            yield number
-
-
-CatalogueOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--catalogue",
-        "-c",
-        help="A catalogue file to add (repeatable). $CITEKIT_CATALOGUE adds more.",
-        dir_okay=False,
-    ),
-]
-NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Use only the user's catalogues.")]
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option("--format", "-f", help="Output format. Default: table on a terminal, else plain."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
-
-
-class CatalogueOptions:
-    """Which catalogues a command reads."""
-
-    __slots__ = ("builtin", "paths")
-
-    def __init__(self, paths: list[Path] | None = None, *, builtin: bool = True) -> None:
-        self.paths = tuple(paths or ())
-        self.builtin = builtin
-
-
-def _catalogue(options: CatalogueOptions) -> Catalogue:
-    from citekit.catalogue import Sources, load_catalogue
-
-    return load_catalogue(Sources(paths=options.paths, builtin=options.builtin).resolve())
-
-
-def _format(fmt: Format | None, as_json: bool) -> Format:
-    if as_json:
-        return Format.json
-    if fmt is not None:
-        return fmt
-    return Format.table if sys.stdout.isatty() else Format.plain
-
-
-def _console() -> object:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def _echo(text: str) -> None:
-    if text:
-        sys.stdout.write(text + "\n")
-
-
-def handled(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn citekit's own errors into one line on stderr and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except CitekitError as exc:
-            sys.stderr.write(f"citekit: error: {exc}\n")
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
+cli_check.register(app)
 
 
 def _version(value: bool) -> None:
     if value:
-        _echo(f"citekit {__version__}")
+        echo(f"citekit {__version__}")
         raise typer.Exit()
 
 
@@ -167,7 +88,7 @@ def lookup(
         typer.Argument(
             help="Numbers or title words: '148-QĐ/TW', '148 qd tw', 'Quy định 148'. "
             "'-' reads one query per line from stdin.",
-            autocompletion=_complete_number,
+            autocompletion=complete_number,
             show_default=False,
         ),
     ],
@@ -182,19 +103,19 @@ def lookup(
     texts = _read_queries(queries)
     if not texts:
         raise UsageError("no query given on stdin")
-    cat = _catalogue(CatalogueOptions(catalogue, builtin=not no_builtin))
+    cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
     results = [matching.lookup(cat, query) for query in texts]
-    chosen = _format(fmt, as_json)
+    chosen = choose_format(fmt, as_json)
     if chosen is Format.json:
-        _echo(render.results_json(results))
+        echo(render.results_json(results))
     elif chosen is Format.tsv:
-        _echo(render.results_tsv(results))
+        echo(render.results_tsv(results))
     elif chosen is Format.plain:
-        _echo(render.results_plain(results))
+        echo(render.results_plain(results))
     else:
         from citekit import tables
 
-        tables.results(_console(), results)  # type: ignore[arg-type]
+        tables.results(console(), results)
     if any(r.status is not matching.Status.FOUND for r in results):
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -203,15 +124,15 @@ def _show(items: list[Match] | list[Document], chosen: Format) -> None:
     from citekit import render
 
     if chosen is Format.json:
-        _echo(render.items_json(items))
+        echo(render.items_json(items))
     elif chosen is Format.tsv:
-        _echo(render.matches_tsv(items))
+        echo(render.matches_tsv(items))
     elif chosen is Format.plain:
-        _echo(render.matches_plain(items))
+        echo(render.matches_plain(items))
     else:
         from citekit import tables
 
-        tables.documents(_console(), items)  # type: ignore[arg-type]
+        tables.documents(console(), items)
 
 
 @app.command()
@@ -227,8 +148,8 @@ def search(
     """Search titles; print a ranked list with scores (0-100)."""
     from citekit import matching
 
-    cat = _catalogue(CatalogueOptions(catalogue, builtin=not no_builtin))
-    _show(matching.search(cat, text, limit), _format(fmt, as_json))
+    cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
+    _show(matching.search(cat, text, limit), choose_format(fmt, as_json))
 
 
 @app.command("list")
@@ -249,7 +170,7 @@ def list_(
     """Print the catalogue, optionally filtered."""
     from citekit.folding import fold_query
 
-    cat = _catalogue(CatalogueOptions(catalogue, builtin=not no_builtin))
+    cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
     documents = list(cat)
     if kind is not None:
         documents = [d for d in documents if fold_query(d.kind.value) == fold_query(kind)]
@@ -257,14 +178,14 @@ def list_(
         documents = [d for d in documents if fold_query(issuer) in fold_query(d.issuer)]
     if year is not None:
         documents = [d for d in documents if d.known_year == year]
-    _show(documents, _format(fmt, as_json))
+    _show(documents, choose_format(fmt, as_json))
 
 
 @app.command()
 @handled
 def cite(
     query: Annotated[
-        str, typer.Argument(help="A number or title words.", autocompletion=_complete_number)
+        str, typer.Argument(help="A number or title words.", autocompletion=complete_number)
     ],
     short: Annotated[bool, typer.Option("--short", help="Leave out the title.")] = False,
     catalogue: CatalogueOpt = None,
@@ -273,14 +194,14 @@ def cite(
     """Print the citation exactly as a draft should write it."""
     from citekit import citation, matching
 
-    cat = _catalogue(CatalogueOptions(catalogue, builtin=not no_builtin))
+    cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
     result = matching.lookup(cat, query)
     if result.status is matching.Status.FOUND:
-        _echo(citation.cite(result.matches[0].document, short=short))
+        echo(citation.cite(result.matches[0].document, short=short))
         return
     from citekit import render
 
-    _echo(render.results_plain([result]))
+    echo(render.results_plain([result]))
     raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -306,7 +227,7 @@ def catalogue_check(
             for problem in exc.problems:
                 sys.stderr.write(f"{problem}\n")
         else:
-            _echo(f"{path}: {count} documents, valid")
+            echo(f"{path}: {count} documents, valid")
     if failed:
         raise typer.Exit(EXIT_ERROR)
 

@@ -68,3 +68,114 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Anything between words of folded text, for title search: "boi duong, cap" -> "boi duong cap".
 NON_WORD = re.compile(r"[\W_]+")
+
+
+# --- Scanning drafts -------------------------------------------------------------------
+# The scanner runs on NFC text as written (folding 20 MB first would cost more than the
+# scan), so its patterns accept accents, case and dashes themselves. Only the short
+# windows around a hit are folded, for the date and issuer patterns further down.
+
+DASH_CLASS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SEP = rf"[ \t]{{0,2}}[{DASH_CLASS}/][ \t]{{0,2}}"
+# Party kind codes as drafts write them, any case, Đ or D or the look-alike Ð.
+_CODE = r"(?:Q[ĐDÐ](?:NS|I)?|NQ|CTR?|KL|HD|QC|TB|BC|KH|[ĐDÐ]A|CV|TTR)"
+# Central issuer codes all end in TW: TW, BTCTW, VPTW, UBKTTW, ĐUQSTW ...
+_ISSUER = r"[A-ZĐÐ]{0,8}TW"
+
+_VOWELS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđð",
+}
+
+
+def _accent_blind(word: str) -> str:
+    """A pattern for `word` (folded) that matches it with or without accents."""
+    out = []
+    for char in word:
+        if char == " ":
+            out.append(r"\s{1,3}")
+        elif char in _VOWELS:
+            out.append(f"[{_VOWELS[char]}]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_KIND_WORD_TEXT = "|".join(_accent_blind(w) for w in KIND_WORDS)
+_SO = r"(?:s[oốôố]\b[ \t]{0,2}:?[ \t\n]{0,3})"
+
+# One pass finds both kinds of citation; case-insensitive, on NFC text.
+#   full:  "148-QĐ/TW", "09-KL/BTCTW", "148/QĐ-TW", "71 - QD / TW"
+#   bare:  "Quy định số 148", "Chỉ thị 35", "QĐ 148" (a kind word or code, then a serial
+#          that no code follows)
+# The full branch starts with a digit and the bare branch with a letter, so they never
+# compete for the same start. Inside each branch, neighbouring pieces use disjoint
+# classes (digits / separators / letters), and every repeat is bounded.
+CITATION = re.compile(
+    rf"""
+    (?<![\w/.{DASH_CLASS}])
+    (?:
+        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER})(?![\w{DASH_CLASS}])
+      |
+        (?P<lead>{_KIND_WORD_TEXT}|Q[ĐDÐ]|CT|KL|HD)[ \t\n]{{1,3}}{_SO}?
+        (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# The kind word just before a full number, in a folded window that ends at the number.
+# Example: "... theo quy dinh so " -> "quy dinh".
+KIND_BEFORE = re.compile(
+    rf"(?:^|[^a-z])(?P<kind>{_KIND_WORD})\s{{1,3}}(?:so\s{{0,3}}:?\s{{0,3}})?$"
+)
+
+# The date just after a number, in a folded window that starts at the number's end.
+# Examples: " ngay 23-5-2024", ", ngay 23/05/2024", " ngay 23 thang 5 nam 2024".
+DATE_AFTER = re.compile(
+    r"""
+    ^\s{0,3},?\s{0,3}ngay\s{1,3}
+    (?:
+        (?P<d>\d{1,2})\s{0,2}(?P<sep>[-/.])\s{0,2}(?P<m>\d{1,2})\s{0,2}(?P=sep)\s{0,2}(?P<y>\d{4})
+      | (?P<d2>\d{1,2})\s{1,3}thang\s{1,3}(?P<m2>\d{1,2})\s{1,3}nam\s{1,3}(?P<y2>\d{4})
+    )
+    (?!\d)
+    """,
+    re.VERBOSE,
+)
+
+# The issuer after the number (and date): " cua Bo Chinh tri", ", cua Ban Bi thu khoa XIII".
+ISSUER_AFTER = re.compile(
+    r"""
+    ^\s{0,3},?\s{0,3}cua\s{1,3}
+    (?P<issuer>
+        bo\s{1,3}chinh\s{1,3}tri
+      | ban\s{1,3}bi\s{1,3}thu
+      | ban\s{1,3}chap\s{1,3}hanh\s{1,3}trung\s{1,3}uong(?:\s{1,3}dang)?
+      | ban\s{1,3}to\s{1,3}chuc\s{1,3}trung\s{1,3}uong
+      | ban\s{1,3}tuyen\s{1,3}giao\s{1,3}trung\s{1,3}uong
+      | ban\s{1,3}dan\s{1,3}van\s{1,3}trung\s{1,3}uong
+      | ban\s{1,3}kinh\s{1,3}te\s{1,3}trung\s{1,3}uong
+      | ban\s{1,3}noi\s{1,3}chinh\s{1,3}trung\s{1,3}uong
+      | van\s{1,3}phong\s{1,3}trung\s{1,3}uong(?:\s{1,3}dang)?
+      | uy\s{1,3}ban\s{1,3}kiem\s{1,3}tra\s{1,3}trung\s{1,3}uong
+    )
+    (?:\s{1,3},?\s{0,3}khoa\s{1,3}(?P<term>[ivxlc]{1,6})\b)?
+    (?![a-z])
+    """,
+    re.VERBOSE,
+)
+
+# A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
+# "citekit: ignore-next-line".
+SUPPRESS = re.compile(
+    r"citekit:\s{0,3}(?P<what>ignore-next-line|ignore)(?:\[(?P<codes>[a-z\-, ]{1,200})\])?"
+)
+
+# A unified diff hunk header; the added side: "@@ -10,2 +12,3 @@" -> start 12, count 3.
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)

@@ -1,0 +1,187 @@
+"""Check citations against the catalogue and turn what is wrong into findings.
+
+Codes (stable; scripts and suppression comments name them):
+- unknown-document (error): no catalogue has the number;
+- wrong-date (error): the stated date is not the catalogue's;
+- wrong-issuer (error): the stated issuer is not the catalogue's;
+- wrong-kind (error): the kind word is not the catalogue's;
+- non-canonical-number (warning): the number is not spelled the catalogue's way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from citekit.citation import vn_date
+from citekit.docnumber import Form
+from citekit.folding import fold_query
+from citekit.matching import candidates, number_suggestions
+
+if TYPE_CHECKING:
+    from citekit.catalogue import Catalogue
+    from citekit.model import Document
+    from citekit.scanning import Citation, Span
+
+
+class Code(str, Enum):
+    UNKNOWN_DOCUMENT = "unknown-document"
+    WRONG_DATE = "wrong-date"
+    WRONG_ISSUER = "wrong-issuer"
+    WRONG_KIND = "wrong-kind"
+    NON_CANONICAL_NUMBER = "non-canonical-number"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+DEFAULT_SEVERITY = {
+    Code.UNKNOWN_DOCUMENT: Severity.ERROR,
+    Code.WRONG_DATE: Severity.ERROR,
+    Code.WRONG_ISSUER: Severity.ERROR,
+    Code.WRONG_KIND: Severity.ERROR,
+    Code.NON_CANONICAL_NUMBER: Severity.WARNING,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """What is wrong with one citation, before it is placed in a file."""
+
+    code: Code
+    message: str
+    span: Span
+    number: str
+    expected: str | None = None
+    found: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A citation and the catalogue document it names (None when none or unsure)."""
+
+    citation: Citation
+    document: Document | None
+    confident: bool
+
+
+def resolve(catalogue: Catalogue, citation: Citation) -> Resolution:
+    """Which document a citation names; the stated date decides between terms."""
+    number = citation.number
+    if number.form is Form.PARTY:
+        docs = catalogue.by_number(number.canonical or "")
+    else:
+        docs = candidates(catalogue, number)
+    if len(docs) > 1 and citation.date:
+        dated = [d for d in docs if d.date == citation.date]
+        if not dated:
+            dated = [d for d in docs if d.known_year == citation.date.year]
+        docs = dated or docs
+    if len(docs) == 1:
+        return Resolution(citation, docs[0], confident=not citation.bare)
+    if docs and not citation.bare:
+        newest = max(docs, key=lambda d: d.known_year or 0)
+        return Resolution(citation, newest, confident=False)
+    return Resolution(citation, None, confident=False)
+
+
+def check(catalogue: Catalogue, citation: Citation) -> tuple[Resolution, list[Problem]]:
+    """Resolve a citation and list what is wrong with it."""
+    resolution = resolve(catalogue, citation)
+    document = resolution.document
+    number = citation.number
+    if document is None:
+        if citation.bare or number.form is not Form.PARTY:
+            return resolution, []  # a bare serial or a State number: nothing to hold it to
+        return resolution, [_unknown(catalogue, citation)]
+    problems = []
+    if not citation.bare and citation.written != document.number:
+        problems.append(
+            Problem(
+                code=Code.NON_CANONICAL_NUMBER,
+                message=f"write {document.number}, not {citation.written}",
+                span=citation.span,
+                number=document.number,
+                expected=document.number,
+                found=citation.written,
+            )
+        )
+    if citation.kind and citation.kind is not document.kind:
+        problems.append(
+            Problem(
+                code=Code.WRONG_KIND,
+                message=f"{document.number} is a {document.kind.value}, "
+                f"not a {citation.kind.value}",
+                span=citation.span,
+                number=document.number,
+                expected=document.kind.value,
+                found=citation.kind.value,
+            )
+        )
+    problems += _date_problems(catalogue, citation, document)
+    if citation.issuer and fold_query(citation.issuer) != fold_query(document.issuer):
+        problems.append(
+            Problem(
+                code=Code.WRONG_ISSUER,
+                message=f"{document.number} was issued by {document.issuer}, not {citation.issuer}",
+                span=citation.issuer_span or citation.span,
+                number=document.number,
+                expected=document.issuer,
+                found=citation.issuer_written,
+            )
+        )
+    return resolution, problems
+
+
+def _date_problems(catalogue: Catalogue, citation: Citation, document: Document) -> list[Problem]:
+    if citation.date_written is None or document.date is None:
+        return []  # nothing stated, or the catalogue does not know: never flagged
+    if citation.date == document.date:
+        return []
+    expected = vn_date(document.date)
+    stated = citation.date_written
+    if citation.date is None:
+        message = f"'{stated}' is not a real date; {document.number} is dated {expected}"
+    else:
+        message = f"{document.number} is dated {expected}, not {vn_date(citation.date)}"
+        iso = citation.date.isoformat()
+        misprint = next(
+            (m for m in document.misprints if m.field == "date" and m.printed == iso), None
+        )
+        if misprint:
+            message += f" ({vn_date(citation.date)} is a known misprint in {misprint.where})"
+        others = [d for d in catalogue.by_number(document.number) if d is not document and d.date]
+        if others:
+            dates = ", ".join(vn_date(d.date) for d in [document, *others] if d.date)
+            message = f"no {document.number} is dated {vn_date(citation.date)} (known: {dates})"
+    return [
+        Problem(
+            code=Code.WRONG_DATE,
+            message=message,
+            span=citation.date_span or citation.span,
+            number=document.number,
+            expected=document.date.isoformat(),
+            found=stated,
+        )
+    ]
+
+
+def _unknown(catalogue: Catalogue, citation: Citation) -> Problem:
+    number = citation.number
+    near = [
+        m.document.number
+        for m in number_suggestions(catalogue, number)
+        if m.document.kind_code == number.code and m.document.issuer_code == number.issuer
+    ]
+    hint = f"; did you mean {', '.join(dict.fromkeys(near))}?" if near else ""
+    return Problem(
+        code=Code.UNKNOWN_DOCUMENT,
+        message=f"{number.canonical} is in no catalogue{hint}",
+        span=citation.span,
+        number=number.canonical or citation.written,
+        expected=near[0] if near else None,
+        found=citation.written,
+    )

@@ -1,0 +1,202 @@
+"""`citekit check` and `citekit refs`: verify the citations in drafts."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from citekit.cliopts import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    CatalogueOpt,
+    NoBuiltinOpt,
+    console,
+    echo,
+    handled,
+)
+from citekit.errors import UsageError
+
+if TYPE_CHECKING:
+    from citekit.catalogue import Catalogue
+    from citekit.config import Config
+    from citekit.findings import DraftReport
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class RefsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    tsv = "tsv"
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Draft files or directories (walked, honouring .gitignore); '-' reads stdin.",
+        show_default=False,
+    ),
+]
+
+
+class _Run:
+    """One run over many drafts: catalogues cached per configuration, errors counted."""
+
+    def __init__(self, extra: list[Path] | None, no_builtin: bool) -> None:
+        self.extra = tuple(extra or ())
+        self.no_builtin = no_builtin
+        self.catalogues: dict[tuple[tuple[Path, ...], bool], Catalogue] = {}
+        self.input_errors = 0
+        self.files = 0
+
+    def catalogue(self, config: Config) -> Catalogue:
+        from citekit.catalogue import Sources, load_catalogue
+
+        builtin = config.builtin and not self.no_builtin
+        key = (config.catalogues + self.extra, builtin)
+        if key not in self.catalogues:
+            sources = Sources(paths=key[0], builtin=builtin)
+            self.catalogues[key] = load_catalogue(sources.resolve())
+        return self.catalogues[key]
+
+    def reports(
+        self, paths: list[Path], *, changed_only: bool, base: str | None
+    ) -> list[DraftReport]:
+        from citekit import config as configuration
+        from citekit.drafts import BinaryFile, expand, read_draft
+        from citekit.errors import InputError
+        from citekit.findings import check_draft
+        from citekit.gitlines import added_lines
+
+        if base and not changed_only:
+            raise UsageError("--base goes with --changed-only")
+        out = []
+        for path in expand(paths):
+            config = configuration.for_file(path)
+            if config.excludes(path):
+                continue
+            try:
+                draft = read_draft(path)
+            except BinaryFile as exc:
+                sys.stderr.write(f"citekit: note: {exc}\n")
+                continue
+            except InputError as exc:
+                sys.stderr.write(f"citekit: error: {exc}\n")
+                self.input_errors += 1
+                continue
+            self.files += 1
+            lines = added_lines(path, base) if changed_only and str(path) != "-" else None
+            out.append(check_draft(draft, self.catalogue(config), config, lines=lines))
+        return out
+
+
+def _fix(reports: list[DraftReport], *, write: bool) -> int:
+    """Apply (or, with write=False, print as a diff) the fixes; return how many."""
+    from citekit.fixing import fixed_text, unified_diff, write_atomic
+
+    count = 0
+    for report in reports:
+        fixed = fixed_text(report)
+        if fixed is None:
+            continue
+        count += sum(f.edit is not None for f in report.findings)
+        if not write:
+            sys.stdout.write(unified_diff(report, fixed))
+        elif report.draft.path == "<stdin>":
+            raise UsageError("--fix cannot rewrite stdin; use --diff")
+        else:
+            write_atomic(Path(report.draft.path), report.draft.encode(fixed))
+    return count
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` and `refs` to the app."""
+
+    @app.command()
+    @handled
+    def check(
+        paths: PathsArg,
+        fmt: Annotated[
+            CheckFormat, typer.Option("--format", "-f", help="Output format.")
+        ] = CheckFormat.text,
+        strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+        changed_only: Annotated[
+            bool, typer.Option("--changed-only", help="Only lines the git diff adds.")
+        ] = False,
+        base: Annotated[
+            str | None, typer.Option("--base", help="Diff base for --changed-only (HEAD).")
+        ] = None,
+        fix: Annotated[
+            bool, typer.Option("--fix", help="Rewrite non-canonical numbers in place.")
+        ] = False,
+        diff: Annotated[
+            bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")
+        ] = False,
+        catalogue: CatalogueOpt = None,
+        no_builtin: NoBuiltinOpt = False,
+    ) -> None:
+        """Verify every citation in drafts: number, kind, date and issuer."""
+        from citekit import reports as out
+        from citekit.checking import Severity
+
+        if fix and diff:
+            raise UsageError("--fix and --diff exclude each other")
+        run = _Run(catalogue, no_builtin)
+        reports = run.reports(paths, changed_only=changed_only, base=base)
+        fixed = _fix(reports, write=fix) if fix or diff else 0
+        findings = [f for r in reports for f in r.findings if not (fix and f.edit is not None)]
+        citations = sum(len(r.resolutions) for r in reports)
+        if fmt is CheckFormat.json:
+            echo(out.findings_json(findings))
+        elif fmt is CheckFormat.github:
+            echo("\n".join(out.github(f) for f in findings))
+        elif not diff:
+            colour = out.use_colour(sys.stdout)
+            echo("\n".join(out.finding_line(f, colour=colour) for f in findings))
+            if fix:
+                echo(f"Fixed {fixed} number{'s' if fixed != 1 else ''}.")
+            echo(out.summary(findings, run.files, citations))
+        failing = [
+            f
+            for f in findings
+            if f.severity is Severity.ERROR or (strict and not (diff and f.edit))
+        ]
+        if run.input_errors:
+            raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+    @app.command()
+    @handled
+    def refs(
+        paths: PathsArg,
+        fmt: Annotated[
+            RefsFormat | None,
+            typer.Option("--format", "-f", help="Default: table on a terminal, else tsv."),
+        ] = None,
+        catalogue: CatalogueOpt = None,
+        no_builtin: NoBuiltinOpt = False,
+    ) -> None:
+        """Print the table of authorities: every document a draft cites, and where."""
+        from citekit import reports as out
+
+        run = _Run(catalogue, no_builtin)
+        entries = out.authorities(run.reports(paths, changed_only=False, base=None))
+        with_path = run.files > 1
+        chosen = fmt or (RefsFormat.table if sys.stdout.isatty() else RefsFormat.tsv)
+        if chosen is RefsFormat.json:
+            echo(out.refs_json(entries))
+        elif chosen is RefsFormat.tsv:
+            echo(out.refs_tsv(entries, with_path=with_path))
+        else:
+            console().print(out.refs_rich(entries, with_path=with_path))
+        if run.input_errors:
+            raise typer.Exit(EXIT_ERROR)

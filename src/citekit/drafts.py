@@ -1,0 +1,193 @@
+"""Read drafts: find the files, decode them faithfully, and map offsets back to lines.
+
+A `Draft` keeps the text exactly as written (encoding, BOM, line endings, NFC or NFD) so
+`--fix` can write it back byte for byte, and an NFC copy for the scanner, with a map
+from NFC offsets to offsets in what was written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import os
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citekit.errors import InputError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
+"""What a directory walk picks up. A file named on the command line is read whatever it is."""
+BINARY_SNIFF = 8000
+"""Like git: a NUL byte in the first 8000 bytes makes a file binary."""
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class BinaryFile(InputError):
+    """A file with NUL bytes: skipped with a note, as git does."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A decoded draft: the text as written, its NFC form, and how to map between them."""
+
+    path: str
+    raw: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    text: str = ""
+    to_raw: tuple[int, ...] | None = None
+    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+
+    @classmethod
+    def from_text(cls, path: str, raw: str, encoding: str = "utf-8", bom: bytes = b"") -> Draft:
+        text, to_raw = nfc_with_offsets(raw)
+        starts = [0]
+        find = raw.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        return cls(path, raw, encoding, bom, text, to_raw, tuple(starts))
+
+    def raw_offset(self, offset: int) -> int:
+        """The offset in the text as written of an offset in the NFC text."""
+        return self.to_raw[offset] if self.to_raw is not None else offset
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column, in characters as written, of an NFC offset."""
+        raw = self.raw_offset(offset)
+        index = bisect.bisect_right(self.line_starts, raw) - 1
+        return index + 1, raw - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """Line `line` (1-based) as written, without its line ending."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.raw)
+        return self.raw[start:end].rstrip("\r\n")
+
+    @property
+    def is_nfd(self) -> bool:
+        return self.to_raw is not None and unicodedata.is_normalized("NFD", self.raw)
+
+    def encode(self, raw: str) -> bytes:
+        """`raw` encoded as this draft was: same encoding, same BOM."""
+        return self.bom + raw.encode(self.encoding)
+
+
+def nfc_with_offsets(raw: str) -> tuple[str, tuple[int, ...] | None]:
+    """NFC of `raw`, and for each NFC offset the raw offset (None when raw is NFC)."""
+    if unicodedata.is_normalized("NFC", raw):
+        return raw, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    length = len(raw)
+    while start < length:
+        end = start + 1
+        while end < length and unicodedata.combining(raw[end]):
+            end += 1
+        piece = unicodedata.normalize("NFC", raw[start:end])
+        pieces.append(piece)
+        offsets.extend([start] * len(piece))
+        start = end
+    offsets.append(length)
+    return "".join(pieces), tuple(offsets)
+
+
+def decode(data: bytes, name: str) -> Draft:
+    """Decode a draft's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Draft.from_text(name, data[len(bom) :].decode(encoding), encoding, bom)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {encoding} at byte {exc.start}") from None
+    if b"\0" in data[:BINARY_SNIFF]:
+        raise BinaryFile(f"{name}: binary file, skipped")
+    try:
+        return Draft.from_text(name, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); a legacy Vietnamese "
+            "encoding such as Windows-1258 or TCVN3? Convert the file to UTF-8"
+        ) from None
+
+
+def read_draft(path: Path) -> Draft:
+    """Read and decode one draft file; `-` reads stdin."""
+    name = str(path)
+    if name == "-":
+        import sys
+
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    return decode(data, name)
+
+
+def _ignore_spec(directory: Path) -> GitIgnoreSpec | None:
+    gitignore = directory / ".gitignore"
+    if not gitignore.is_file():
+        return None
+    from pathspec import GitIgnoreSpec
+
+    try:
+        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return GitIgnoreSpec.from_lines(lines)
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Draft files under `root`, sorted, skipping .git and what .gitignore files exclude."""
+    specs: list[tuple[Path, GitIgnoreSpec]] = []
+
+    def ignored(path: Path, is_dir: bool) -> bool:
+        for base, spec in specs:
+            try:
+                relative = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if spec.match_file(relative + ("/" if is_dir else "")):
+                return True
+        return False
+
+    for directory, dirnames, filenames in os.walk(root):
+        here = Path(directory)
+        spec = _ignore_spec(here)
+        if spec is not None:
+            specs.append((here, spec))
+        dirnames[:] = sorted(
+            d for d in dirnames if d != ".git" and not ignored(here / d, is_dir=True)
+        )
+        for filename in sorted(filenames):
+            path = here / filename
+            if path.suffix.lower() in DRAFT_SUFFIXES and not ignored(path, is_dir=False):
+                yield path
+
+
+def expand(paths: Sequence[Path]) -> Iterator[Path]:
+    """Files named, and draft files under directories named, in order."""
+    for path in paths:
+        if str(path) != "-" and path.is_dir():
+            yield from walk(path)
+        else:
+            yield path

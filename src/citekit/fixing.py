@@ -1,0 +1,74 @@
+"""`--fix` and `--diff`: rewrite non-canonical numbers, and nothing else.
+
+A fix edits only the spans of the numbers, in the text as written, then encodes it the
+way it was read (encoding, BOM), so line endings, NFC/NFD and every other byte stay.
+The write is atomic: a temporary file beside the original, flushed and fsynced, given
+the original's permissions, then renamed over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from citekit.errors import InputError
+from citekit.findings import DraftReport, Edit
+
+
+def apply(raw: str, edits: Iterable[Edit]) -> str:
+    """`raw` with the edits applied (they must not overlap)."""
+    out = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        out.append(raw[position : edit.start])
+        out.append(edit.text)
+        position = edit.end
+    out.append(raw[position:])
+    return "".join(out)
+
+
+def fixed_text(report: DraftReport) -> str | None:
+    """The draft's text with every fixable finding fixed, or None if nothing changes."""
+    edits = {f.edit for f in report.findings if f.edit is not None}
+    if not edits:
+        return None
+    return apply(report.draft.raw, edits)
+
+
+def unified_diff(report: DraftReport, fixed: str) -> str:
+    """A unified diff from the draft as written to `fixed`."""
+    path = report.draft.path
+    return "".join(
+        difflib.unified_diff(
+            report.draft.raw.splitlines(keepends=True),
+            fixed.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path`'s content with `data` atomically, keeping its permissions."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".citekit-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise

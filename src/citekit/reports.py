@@ -1,0 +1,193 @@
+"""Render `check` findings (text, JSON, GitHub annotations) and `refs` tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from citekit.checking import Severity
+from citekit.citation import date_text
+from citekit.findings import DraftReport, Finding
+from citekit.model import Document
+from citekit.render import dumps
+
+_RESET, _BOLD, _RED, _YELLOW, _DIM = "\033[0m", "\033[1m", "\033[31m", "\033[33m", "\033[2m"
+
+
+def use_colour(stream: Any) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def finding_line(finding: Finding, *, colour: bool = False) -> str:
+    """`path:line:col: code message`, as ruff and flake8 print them."""
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    code = finding.code.value
+    if not colour:
+        return f"{where} {code} {finding.message}"
+    tint = _RED if finding.severity is Severity.ERROR else _YELLOW
+    return f"{_BOLD}{where}{_RESET} {tint}{code}{_RESET} {finding.message}"
+
+
+def summary(findings: Sequence[Finding], files: int, citations: int) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    checked = f"{files} file{'s' if files != 1 else ''}, {citations} citation" + (
+        "s" if citations != 1 else ""
+    )
+    if not findings:
+        return f"All citations verified ({checked})."
+    return (
+        f"Found {errors} error{'s' if errors != 1 else ''} and "
+        f"{warnings} warning{'s' if warnings != 1 else ''} ({checked})."
+    )
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "code": finding.code.value,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "number": finding.number,
+        "expected": finding.expected,
+        "found": finding.found,
+    }
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    return dumps([finding_json(f) for f in findings])
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def github(finding: Finding) -> str:
+    """A GitHub Actions workflow command that annotates the finding."""
+    level = "error" if finding.severity is Severity.ERROR else "warning"
+    props = ",".join(
+        [
+            f"file={_escape(finding.path, prop=True)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"endLine={finding.end_line}",
+            f"endColumn={finding.end_column}",
+            f"title={_escape('citekit ' + finding.code.value, prop=True)}",
+        ]
+    )
+    return f"::{level} {props}::{_escape(finding.message)}"
+
+
+# --- refs: the table of authorities ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Authority:
+    """One document a draft cites, and where."""
+
+    number: str
+    document: Document | None
+    verified: str  # "yes", "low" (bare serial or term unsure), "no" (in no catalogue)
+    locations: list[tuple[str, int]] = field(default_factory=list)
+
+
+def authorities(reports: Sequence[DraftReport]) -> list[Authority]:
+    """Every document cited, in order of first citation."""
+    table: dict[object, Authority] = {}
+    for report in reports:
+        for resolution in report.resolutions:
+            citation, document = resolution.citation, resolution.document
+            if document is not None:
+                key: object = document.key
+                number = document.number
+                verified = "yes" if resolution.confident else "low"
+            else:
+                number = citation.number.canonical or citation.written
+                key = ("?", number)
+                verified = "no"
+            entry = table.setdefault(key, Authority(number, document, verified))
+            entry.locations.append((report.draft.path, report.line_of(citation.span)))
+    return list(table.values())
+
+
+def _lines(entry: Authority, *, with_path: bool) -> str:
+    if not with_path:
+        return ", ".join(str(line) for _, line in entry.locations)
+    return ", ".join(f"{path}:{line}" for path, line in entry.locations)
+
+
+def authority_json(entry: Authority) -> dict[str, Any]:
+    doc = entry.document
+    return {
+        "number": entry.number,
+        "kind": doc.kind.value if doc else None,
+        "date": doc.date.isoformat() if doc and doc.date else None,
+        "issuer": doc.issuer if doc else None,
+        "title": doc.title if doc else None,
+        "count": len(entry.locations),
+        "locations": [{"path": path, "line": line} for path, line in entry.locations],
+        "verified": entry.verified,
+    }
+
+
+def refs_json(entries: Sequence[Authority]) -> str:
+    return dumps([authority_json(e) for e in entries])
+
+
+def refs_tsv(entries: Sequence[Authority], *, with_path: bool) -> str:
+    rows = ["\t".join(("number", "kind", "date", "issuer", "title", "count", "lines", "verified"))]
+    for e in entries:
+        doc = e.document
+        cells = [
+            e.number,
+            doc.kind.value if doc else "",
+            doc.date.isoformat() if doc and doc.date else "",
+            doc.issuer if doc else "",
+            (doc.title or "") if doc else "",
+            str(len(e.locations)),
+            _lines(e, with_path=with_path),
+            e.verified,
+        ]
+        rows.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+    return "\n".join(rows)
+
+
+def refs_rich(entries: Sequence[Authority], *, with_path: bool) -> Any:
+    """A Rich table of authorities."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Table of authorities", title_justify="left")
+    for name, opts in (
+        ("Number", {"no_wrap": True, "style": "bold cyan"}),
+        ("Kind", {"no_wrap": True}),
+        ("Date", {"no_wrap": True}),
+        ("Issuer", {}),
+        ("Title", {"ratio": 1}),
+        ("Cited", {"no_wrap": True}),
+        ("Lines", {}),
+        ("Verified", {"no_wrap": True}),
+    ):
+        table.add_column(name, **opts)
+    style = {"yes": "green", "low": "yellow", "no": "red"}
+    for e in entries:
+        doc = e.document
+        table.add_row(
+            e.number,
+            doc.kind.value if doc else "",
+            date_text(doc) if doc else "",
+            doc.issuer if doc else "",
+            (doc.title or "(title unknown)") if doc else "(in no catalogue)",
+            str(len(e.locations)),
+            _lines(e, with_path=with_path),
+            Text(e.verified, style=style[e.verified]),
+        )
+    return table

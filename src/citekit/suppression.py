@@ -1,0 +1,44 @@
+"""Suppression comments, as prose linters have them.
+
+- `citekit: ignore` in a Markdown/HTML comment or at the end of a line silences that line;
+- `citekit: ignore[wrong-date]` (or several codes, comma-separated) silences those codes;
+- `citekit: ignore-next-line` (optionally with codes) silences the line after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citekit import regexes
+
+ALL = frozenset({"*"})
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressions:
+    """Which codes are silenced on which 1-based line ("*" is every code)."""
+
+    by_line: dict[int, frozenset[str]]
+
+    def silences(self, line: int, code: str) -> bool:
+        codes = self.by_line.get(line)
+        return codes is not None and ("*" in codes or code in codes)
+
+
+def find(raw: str) -> Suppressions:
+    """The suppression comments in a text as written."""
+    by_line: dict[int, frozenset[str]] = {}
+    if "citekit:" not in raw:
+        return Suppressions(by_line)
+    for index, line in enumerate(raw.split("\n"), start=1):
+        if "citekit:" not in line:
+            continue
+        for match in regexes.SUPPRESS.finditer(line):
+            codes = (
+                frozenset(c.strip() for c in match["codes"].split(",") if c.strip())
+                if match["codes"]
+                else ALL
+            )
+            target = index + 1 if match["what"] == "ignore-next-line" else index
+            by_line[target] = by_line.get(target, frozenset()) | codes
+    return Suppressions(by_line)
