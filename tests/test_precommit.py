@@ -70,7 +70,7 @@ def test_precommit_refuses_a_wrong_date_and_accepts_the_fix(
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert (
-        "bao-cao.md:3:27: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024" in output
+        "bao-cao.md:3:23: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024" in output
     ), output
     assert _git("rev-parse", "--verify", "HEAD", cwd=repo).returncode != 0  # nothing committed
 
