@@ -147,16 +147,16 @@ def _date_problems(catalogue: Catalogue, citation: Citation, document: Document)
         message = f"'{stated}' is not a real date; {document.number} is dated {expected}"
     else:
         message = f"{document.number} is dated {expected}, not {vn_date(citation.date)}"
-        iso = citation.date.isoformat()
-        misprint = next(
-            (m for m in document.misprints if m.field == "date" and m.printed == iso), None
-        )
-        if misprint:
-            message += f" ({vn_date(citation.date)} is a known misprint in {misprint.where})"
         others = [d for d in catalogue.by_number(document.number) if d is not document and d.date]
         if others:
             dates = ", ".join(vn_date(d.date) for d in [document, *others] if d.date)
             message = f"no {document.number} is dated {vn_date(citation.date)} (known: {dates})"
+        iso = citation.date.isoformat()
+        misprint = next(
+            (m for m in document.misprints if m.field == "date" and m.printed == iso), None
+        )
+        if misprint:  # said whether or not other terms share the number
+            message += f" ({vn_date(citation.date)} is a known misprint in {misprint.where})"
     return [
         Problem(
             code=Code.WRONG_DATE,

@@ -168,6 +168,20 @@ year=None, form=<Form.PARTIAL: 'partial'>)
     return None
 
 
+def leading_serial(text: str) -> int | None:
+    """The serial of a number that starts a longer query, if one is marked as a number.
+
+    >>> leading_serial("Quy định số 149-QĐ/TW về chuyên gia cao cấp")
+    149
+    >>> leading_serial("2022 - 2026 tổng biên chế") is None
+    True
+    """
+    match = regexes.LEADING_NUMBER.match(fold_query(text))
+    if match is None or not (match["so"] or match["kind"] or match["code"]):
+        return None
+    return int(match["serial"])
+
+
 def normalize_number(text: str) -> str | None:
     """The canonical spelling of a full number typed any way, or None."""
     parsed = parse_number(text)

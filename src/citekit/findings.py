@@ -76,6 +76,8 @@ def check_draft(
     resolutions = []
     for citation in scan(draft.text):
         resolution, problems = check(catalogue, citation)
+        if citation.bare and resolution.document is None:
+            continue  # "kế hoạch 5 năm", "Quyết định 999": a kind word and a number, no citation
         resolutions.append(resolution)
         for problem in problems:
             line, column = draft.position(citation.span.start)

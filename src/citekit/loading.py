@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from citekit import regexes, yamlsafe
 from citekit.docnumber import Form, parse_number
 from citekit.errors import CatalogueError, Problem
 from citekit.folding import nfc
 from citekit.model import FACTS, Document, Kind, Mention, Misprint, Origin, Relation, RelationType
+from citekit.yamlsafe import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
 
@@ -32,21 +31,21 @@ KINDS = {kind.value: kind for kind in Kind}
 class _Entry:
     """Validation of one document mapping; collects problems instead of raising."""
 
-    def __init__(self, node: yaml.MappingNode, path: str, problems: list[Problem]) -> None:
+    def __init__(self, node: Mapping, path: str, problems: list[Problem]) -> None:
         self.node = node
         self.path = path
         self.problems = problems
-        self.fields: dict[str, yaml.Node] = {}
+        self.fields: dict[str, Node] = {}
         self.label = ""
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+        for key, value in node.items:
+            name = key.value if isinstance(key, Scalar) else "?"
             if name in self.fields:
                 self.fail(key, f"field '{name}' appears twice")
             self.fields[name] = value
 
-    def fail(self, node: yaml.Node, message: str) -> None:
+    def fail(self, node: Node, message: str) -> None:
         prefix = f"{self.label}: " if self.label else ""
-        self.problems.append(Problem(self.path, yamlsafe.line_of(node), prefix + message))
+        self.problems.append(Problem(self.path, node.line, prefix + message))
 
     def text(self, name: str, *, required: bool = True) -> str | None:
         node = self.fields.get(name)
@@ -54,12 +53,12 @@ class _Entry:
             if required:
                 self.fail(self.node, f"missing field '{name}'")
             return None
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, Scalar):
             self.fail(node, f"'{name}' must be text")
             return None
-        if node.tag.endswith(":null"):
+        if node.null:
             return None
-        value = nfc(str(node.value).strip())
+        value = nfc(node.value.strip())
         if not value:
             self.fail(node, f"'{name}' is empty; write null if it is unknown")
             return None
@@ -69,23 +68,24 @@ class _Entry:
         node = self.fields.get(name)
         if node is None:
             return ()
-        if not isinstance(node, yaml.SequenceNode) or not all(
-            isinstance(item, yaml.ScalarNode) for item in node.value
+        if not isinstance(node, Sequence) or not all(
+            isinstance(item, Scalar) for item in node.items
         ):
             self.fail(node, f"'{name}' must be a list of text")
             return ()
-        return tuple(nfc(str(item.value)) for item in node.value)
+        return tuple(nfc(item.value) for item in node.items if isinstance(item, Scalar))
 
     def mappings(self, name: str, build: Callable[[_Entry], T | None]) -> tuple[T, ...]:
         node = self.fields.get(name)
         if node is None:
             return ()
-        items = node.value if isinstance(node, yaml.SequenceNode) else None
-        if items is None or not all(isinstance(item, yaml.MappingNode) for item in items):
+        items = node.items if isinstance(node, Sequence) else []
+        maps = [item for item in items if isinstance(item, Mapping)]
+        if not isinstance(node, Sequence) or len(maps) != len(items):
             self.fail(node, f"'{name}' must be a list of mappings")
             return ()
         built = []
-        for item in items:
+        for item in maps:
             sub = _Entry(item, self.path, self.problems)
             sub.label = self.label
             value = build(sub)
@@ -127,7 +127,7 @@ def _mention(entry: _Entry) -> Mention | None:
     node = entry.fields.get("cited")
     if node is None:
         return None
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, Mapping):
         entry.fail(node, "'cited' must be a mapping with 'by' and 'sentence'")
         return None
     sub = _Entry(node, entry.path, entry.problems)
@@ -163,7 +163,7 @@ def _relation(entry: _Entry) -> Relation | None:
 
 def _document(entry: _Entry) -> Document | None:
     number = entry.text("number")
-    entry.label = number or f"entry at line {yamlsafe.line_of(entry.node)}"
+    entry.label = number or f"entry at line {entry.node.line}"
     entry.only(set(REQUIRED) | OPTIONAL)
     parsed = parse_number(number) if number else None
     if number and (parsed is None or parsed.form is Form.PARTIAL):
@@ -209,45 +209,43 @@ def _document(entry: _Entry) -> Document | None:
         cited=cited,
         misprints=misprints,
         relations=relations,
-        origin=Origin(entry.path, yamlsafe.line_of(entry.node)),
+        origin=Origin(entry.path, entry.node.line),
     )
 
 
 def parse_catalogue(text: str, name: str) -> list[Document]:
     """Validate catalogue YAML text; raise CatalogueError listing every problem."""
-    root = yamlsafe.compose(text, name)
+    problems: list[Problem] = []
+    documents: list[Document] = []
+
+    def take(item: Node) -> None:
+        if not isinstance(item, Mapping):
+            problems.append(Problem(name, item.line, "each document must be a mapping"))
+            return
+        document = _document(_Entry(item, name, problems))
+        if document is not None:
+            documents.append(document)
+
+    root = yamlsafe.compose(text, name, stream_key="documents", on_item=take)
     if root is None:
         raise CatalogueError([Problem(name, None, "file is empty; expected 'documents:'")])
-    if not isinstance(root, yaml.MappingNode):
+    if not isinstance(root, Mapping):
         message = "top level must be a mapping with a 'documents' list"
-        raise CatalogueError([Problem(name, yamlsafe.line_of(root), message)])
-    problems: list[Problem] = []
+        raise CatalogueError([Problem(name, root.line, message)])
     top = _Entry(root, name, problems)
     top.only(TOP_FIELDS)
     schema = top.text("schema", required=False)
     if schema is not None and schema != "1":
         top.fail(top.fields["schema"], f"schema {schema} is not supported (this citekit reads 1)")
     source = top.fields.get("source")
-    if isinstance(source, yaml.MappingNode):
+    if isinstance(source, Mapping):
         _Entry(source, name, problems).only(SOURCE_FIELDS)
     elif source is not None:
         top.fail(source, "'source' must be a mapping")
     node = top.fields.get("documents")
-    if not isinstance(node, yaml.SequenceNode):
+    if not isinstance(node, Sequence):
         where = node or root
-        raise CatalogueError(
-            [*problems, Problem(name, yamlsafe.line_of(where), "'documents' must be a list")]
-        )
-    documents = []
-    for item in node.value:
-        if not isinstance(item, yaml.MappingNode):
-            problems.append(
-                Problem(name, yamlsafe.line_of(item), "each document must be a mapping")
-            )
-            continue
-        document = _document(_Entry(item, name, problems))
-        if document is not None:
-            documents.append(document)
+        problems.append(Problem(name, where.line, "'documents' must be a list"))
     problems.extend(duplicates(documents))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: p.line or 0))

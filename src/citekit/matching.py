@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from citekit.docnumber import DocNumber, Form, parse_number
+from citekit.docnumber import DocNumber, Form, leading_serial, parse_number
 from citekit.errors import UsageError
 from citekit.folding import fold_words, nfc
 
@@ -67,7 +67,13 @@ class Result:
 
 
 def _newest_first(documents: list[Document]) -> list[Document]:
-    return sorted(documents, key=lambda d: d.known_year or 0, reverse=True)
+    """By date, newest first; a year alone sorts after the dated documents of its year."""
+
+    def when(document: Document) -> tuple[int, int]:
+        day = document.date.toordinal() if document.date else 0
+        return (document.known_year or 0, day)
+
+    return sorted(documents, key=when, reverse=True)
 
 
 def _result(query: str, matches: list[Match], suggestions: list[Match] = ()) -> Result:  # type: ignore[assignment]
@@ -169,11 +175,20 @@ def search(catalogue: Catalogue, text: str, limit: int = 10) -> list[Match]:
 
 
 def title_lookup(catalogue: Catalogue, query: str, text: str) -> Result:
-    """Lookup by title: found when one title stands out, ambiguous when several tie."""
+    """Lookup by title: found when one title stands out, ambiguous when several tie.
+
+    A query that starts with a number ("Quy định số 149-QĐ/TW về …", a pasted citation)
+    matches only titles of documents with that serial: others are suggestions.
+    """
     ranked = search(catalogue, text, limit=10)
     if len(fold_words(text).replace(" ", "")) < MIN_TITLE_QUERY:
         return _result(query, [], ranked[:MAX_SUGGESTIONS])
-    plausible = [m for m in ranked if m.score >= TITLE_CUTOFF]
+    serial = leading_serial(text)
+    plausible = [
+        m
+        for m in ranked
+        if m.score >= TITLE_CUTOFF and (serial is None or m.document.serial == serial)
+    ]
     if not plausible:
         return _result(query, [], ranked[:MAX_SUGGESTIONS])
     best = plausible[0].score

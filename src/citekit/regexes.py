@@ -63,6 +63,16 @@ QUERY_CODE_SERIAL = re.compile(r"(?P<code>[a-z]{1,5})\s*-?\s*(?P<serial>\d{1,6})
 # A bare serial: "212".
 QUERY_SERIAL = re.compile(r"(?P<serial>\d{1,6})")
 
+# A number at the start of a longer query, as in a pasted citation. Only a number marked
+# as one counts: after "so" or a kind word, or followed by a kind code. A bare leading
+# number may be words of a title ("2022 - 2026 ...").
+# Examples: "quy dinh so 149-qd/tw ngay 11-7-2024 ..." -> 149; "so 181 ve ..." -> 181;
+# "149-qd/tw ve chuyen gia" -> 149; "149 qd ..." -> 149.
+LEADING_NUMBER = re.compile(
+    rf"^(?:(?P<so>so\b\s*:?\s*)|(?P<kind>{_KIND_WORD})\b\s*(?:so\b\s*:?\s*)?)?"
+    rf"(?P<serial>\d{{1,6}})(?!\d)(?:\s*(?:[-/]|\s)\s*(?P<code>{PARTY_CODES})\b)?"
+)
+
 # A catalogue date, ISO only: "2024-05-23". Whether it is a real date is checked apart.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
