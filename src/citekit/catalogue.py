@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citekit.errors import CatalogueError
 from citekit.folding import fold_words
 from citekit.model import Document
+
+if TYPE_CHECKING:
+    from citekit.cache import Payload
 
 ENV_VAR = "CITEKIT_CATALOGUE"
 
@@ -44,54 +49,186 @@ class Sources:
 
 
 class Catalogue:
-    """An immutable set of documents with indexes by number and by serial."""
+    """An immutable set of documents with indexes by number, serial and title word.
 
-    __slots__ = ("_by_number", "_by_serial", "_titles", "documents")
+    Built from `Document`s, or from a cache payload (`from_payload`) whose parts are
+    decoded only when first needed: an exact lookup in 100,000 entries decodes the
+    number index and builds one `Document`, never the titles or the other rows.
+    """
 
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self.documents: tuple[Document, ...] = tuple(documents)
-        self._by_number: dict[str, list[Document]] = {}
-        self._by_serial: dict[int, list[Document]] = {}
+    __slots__ = (
+        "_by_number",
+        "_by_serial",
+        "_docs",
+        "_joined_titles",
+        "_payload",
+        "_title_offsets",
+        "_titles",
+        "_words",
+    )
+
+    def __init__(self, documents: Iterable[Document] = ()) -> None:
+        self._docs: list[Document | None] = list(documents)
+        self._payload: Payload | None = None
+        self._by_number: dict[str, tuple[int, ...]] | None = None
+        self._by_serial: dict[int, tuple[int, ...]] | None = None
         self._titles: list[str] | None = None
-        for document in self.documents:
-            self._by_number.setdefault(document.number, []).append(document)
-            self._by_serial.setdefault(document.serial, []).append(document)
+        self._words: dict[str, bytes] | None = None
+        self._joined_titles: str | None = None
+        self._title_offsets = array("Q")
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> Catalogue:
+        """A catalogue over a cache payload (see `payload`)."""
+        catalogue = cls()
+        catalogue._docs = [None] * payload.get("count")
+        catalogue._payload = payload
+        return catalogue
+
+    def payload(self) -> dict[str, bytes]:
+        """What the cache stores: each part packed on its own, to decode on demand."""
+        import marshal
+
+        from citekit import titleindex
+        from citekit.cache import to_row
+
+        rows = [marshal.dumps(to_row(d)) for d in self.documents]
+        titles = self.title_index()
+        title_offsets = array("Q", [0])
+        for title in titles:
+            title_offsets.append(title_offsets[-1] + len(title))
+        offsets = array("Q", [0])
+        for row in rows:
+            offsets.append(offsets[-1] + len(row))
+        return {
+            "count": marshal.dumps(len(rows)),
+            "rows": b"".join(rows),
+            "offsets": offsets.tobytes(),
+            "numbers": marshal.dumps(self._number_index()),
+            "serials": marshal.dumps(self._serial_index()),
+            "titles": marshal.dumps("".join(titles)),
+            "title_offsets": title_offsets.tobytes(),
+            "words": marshal.dumps(titleindex.build(self.title_index())),
+        }
+
+    def _number_index(self) -> dict[str, tuple[int, ...]]:
+        if self._by_number is None:
+            if self._payload is not None:
+                self._by_number = self._payload.get("numbers")
+            else:
+                index: dict[str, list[int]] = {}
+                for i, d in enumerate(self.documents):
+                    index.setdefault(d.number, []).append(i)
+                self._by_number = {k: tuple(v) for k, v in index.items()}
+        return self._by_number
+
+    def _serial_index(self) -> dict[int, tuple[int, ...]]:
+        if self._by_serial is None:
+            if self._payload is not None:
+                self._by_serial = self._payload.get("serials")
+            else:
+                index: dict[int, list[int]] = {}
+                for i, d in enumerate(self.documents):
+                    index.setdefault(d.serial, []).append(i)
+                self._by_serial = {k: tuple(v) for k, v in index.items()}
+        return self._by_serial
 
     def __len__(self) -> int:
-        return len(self.documents)
+        return len(self._docs)
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
 
+    def document(self, index: int) -> Document:
+        """The document at `index`, in catalogue order."""
+        document = self._docs[index]
+        if document is None:
+            import marshal
+
+            from citekit.cache import from_row
+
+            assert self._payload is not None  # only a catalogue over a payload has gaps
+            offsets = array("Q")
+            offsets.frombytes(self._payload["offsets"][index * 8 : index * 8 + 16])
+            row = marshal.loads(self._payload["rows"][offsets[0] : offsets[1]])
+            document = self._docs[index] = from_row(row)
+        return document
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """Every document, in catalogue order."""
+        return tuple(self.document(i) for i in range(len(self._docs)))
+
     def by_number(self, number: str) -> list[Document]:
         """Documents with exactly this canonical number (several across terms)."""
-        return list(self._by_number.get(number, ()))
+        return [self.document(i) for i in self._number_index().get(number, ())]
 
     def by_serial(self, serial: int) -> list[Document]:
         """Documents whose serial is `serial`, whatever their code and issuer."""
-        return list(self._by_serial.get(serial, ()))
+        return [self.document(i) for i in self._serial_index().get(serial, ())]
 
     def title_index(self) -> list[str]:
         """Folded titles, one per document in order, prepared once for fuzzy search."""
         if self._titles is None:
-            self._titles = [fold_words(d.title or "") for d in self.documents]
+            if self._payload is not None:
+                self._titles = self.titles_at(range(len(self)))
+            else:
+                self._titles = [fold_words(d.title or "") for d in self.documents]
         return self._titles
+
+    def titles_at(self, ids: Sequence[int]) -> list[str]:
+        """The folded titles of the documents with these ids, in that order."""
+        if self._payload is None:
+            titles = self.title_index()
+            return [titles[i] for i in ids]
+        joined = self._joined_titles
+        if joined is None:
+            joined = self._joined_titles = self._payload.get("titles")
+            offsets = array("Q")
+            offsets.frombytes(self._payload["title_offsets"])
+            self._title_offsets = offsets
+        offsets = self._title_offsets
+        return [joined[offsets[i] : offsets[i + 1]] for i in ids]
+
+    def word_index(self) -> dict[str, bytes]:
+        """Title word -> ids of the titles holding it (see `titleindex`)."""
+        if self._words is None:
+            if self._payload is not None:
+                self._words = self._payload.get("words")
+            else:
+                from citekit import titleindex
+
+                self._words = titleindex.build(self.title_index())
+        return self._words
 
     def numbers(self) -> list[str]:
         """Every distinct number, in catalogue order."""
-        return list(self._by_number)
+        return list(self._number_index())
 
 
-def load_catalogue(paths: Sequence[Path]) -> Catalogue:
-    """Load the given catalogue files into one catalogue; duplicates across files fail."""
-    from citekit.loading import duplicates, load_file
+def load_catalogue(paths: Sequence[Path], *, use_cache: bool = True) -> Catalogue:
+    """Load catalogue files into one catalogue; duplicates across files fail.
 
+    A compiled cache (see `citekit.cache`) makes a repeat load skip YAML entirely.
+    """
     if not paths:
         raise CatalogueError.plain("no catalogue: --no-builtin needs --catalogue or $" + ENV_VAR)
+    from citekit import cache
+
+    cache_key = cache.key(list(paths)) if use_cache and cache.enabled() else None
+    if cache_key is not None:
+        payload = cache.load(cache_key)
+        if payload is not None:
+            return Catalogue.from_payload(payload)
+    from citekit.loading import duplicates, load_file
+
     documents: list[Document] = []
     for path in paths:
         documents.extend(load_file(path))
     problems = duplicates(documents)
     if problems:
         raise CatalogueError(problems)
-    return Catalogue(documents)
+    catalogue = Catalogue(documents)
+    if cache_key is not None:
+        cache.store(cache_key, catalogue.payload())
+    return catalogue

@@ -151,27 +151,16 @@ def lookup(catalogue: Catalogue, query: str) -> Result:
 def search(catalogue: Catalogue, text: str, limit: int = 10) -> list[Match]:
     """Titles ranked by similarity to `text`, best first, at most `limit`.
 
-    Two batch scorers over titles folded once ahead of time; a title keeps the better
-    of its two scores. `partial_ratio` finds the query as a run of the title even with
-    a typo in it ("chuyen gia cao cpa"); `token_set_ratio` finds it when its words are
-    all in the title but not side by side ("boi duong kien thuc").
+    Accent- and case-blind: titles are folded once ahead of time (and cached), the
+    query the same way. See `titleindex.rank` for the scorers.
     """
-    from rapidfuzz import fuzz, process
+    from citekit import titleindex
 
     folded = fold_words(text[:MAX_QUERY])
     if not folded:
         raise UsageError("empty search: type words of a title")
-    index = catalogue.title_index()
-    best: dict[int, float] = {}
-    for scorer in (fuzz.partial_ratio, fuzz.token_set_ratio):
-        hits = process.extract(
-            folded, index, scorer=scorer, processor=None, limit=max(limit, 10), score_cutoff=1
-        )
-        for _, score, i in hits:
-            best[i] = max(best.get(i, 0.0), float(score))
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    documents = catalogue.documents
-    return [Match(documents[i], round(score, 1), MatchKind.TITLE) for i, score in ranked]
+    ranked = titleindex.rank(folded, catalogue, limit)
+    return [Match(catalogue.document(i), round(score, 1), MatchKind.TITLE) for i, score in ranked]
 
 
 def title_lookup(catalogue: Catalogue, query: str, text: str) -> Result:
