@@ -64,6 +64,7 @@ class Catalogue:
         "_payload",
         "_title_offsets",
         "_titles",
+        "_vocabulary",
         "_words",
     )
 
@@ -73,8 +74,9 @@ class Catalogue:
         self._by_number: dict[str, tuple[int, ...]] | None = None
         self._by_serial: dict[int, tuple[int, ...]] | None = None
         self._titles: list[str] | None = None
-        self._words: dict[str, bytes] | None = None
-        self._joined_titles: str | None = None
+        self._words: dict[str, array[int]] | None = None
+        self._vocabulary: dict[str, tuple[int, int]] | None = None
+        self._joined_titles: bytes | None = None
         self._title_offsets = array("Q")
 
     @classmethod
@@ -93,10 +95,18 @@ class Catalogue:
         from citekit.cache import to_row
 
         rows = [marshal.dumps(to_row(d)) for d in self.documents]
-        titles = self.title_index()
+        encoded = [title.encode("utf-8") for title in self.title_index()]
         title_offsets = array("Q", [0])
-        for title in titles:
+        for title in encoded:
             title_offsets.append(title_offsets[-1] + len(title))
+        vocabulary: dict[str, tuple[int, int]] = {}
+        blobs = []
+        position = 0
+        for word, ids in titleindex.build(self.title_index()).items():
+            blob = ids.tobytes()
+            vocabulary[word] = (position, len(ids))
+            blobs.append(blob)
+            position += len(blob)
         offsets = array("Q", [0])
         for row in rows:
             offsets.append(offsets[-1] + len(row))
@@ -106,9 +116,10 @@ class Catalogue:
             "offsets": offsets.tobytes(),
             "numbers": marshal.dumps(self._number_index()),
             "serials": marshal.dumps(self._serial_index()),
-            "titles": marshal.dumps("".join(titles)),
+            "titles": b"".join(encoded),
             "title_offsets": title_offsets.tobytes(),
-            "words": marshal.dumps(titleindex.build(self.title_index())),
+            "vocabulary": marshal.dumps(vocabulary),
+            "postings": b"".join(blobs),
         }
 
     def _number_index(self) -> dict[str, tuple[int, ...]]:
@@ -181,25 +192,29 @@ class Catalogue:
         if self._payload is None:
             titles = self.title_index()
             return [titles[i] for i in ids]
-        joined = self._joined_titles
-        if joined is None:
-            joined = self._joined_titles = self._payload.get("titles")
-            offsets = array("Q")
-            offsets.frombytes(self._payload["title_offsets"])
-            self._title_offsets = offsets
-        offsets = self._title_offsets
-        return [joined[offsets[i] : offsets[i + 1]] for i in ids]
+        if self._joined_titles is None:
+            self._joined_titles = self._payload["titles"]
+            self._title_offsets.frombytes(self._payload["title_offsets"])
+        joined, offsets = self._joined_titles, self._title_offsets
+        return [joined[offsets[i] : offsets[i + 1]].decode("utf-8") for i in ids]
 
-    def word_index(self) -> dict[str, bytes]:
-        """Title word -> ids of the titles holding it (see `titleindex`)."""
-        if self._words is None:
-            if self._payload is not None:
-                self._words = self._payload.get("words")
-            else:
+    def postings(self, word: str) -> array[int] | None:
+        """Sorted ids of the documents whose folded title holds `word`."""
+        if self._payload is None:
+            if self._words is None:
                 from citekit import titleindex
 
                 self._words = titleindex.build(self.title_index())
-        return self._words
+            return self._words.get(word)
+        if self._vocabulary is None:
+            self._vocabulary = self._payload.get("vocabulary")
+        entry = self._vocabulary.get(word)
+        if entry is None:
+            return None
+        start, count = entry
+        ids = array("I")
+        ids.frombytes(self._payload.slice("postings", start, count * ids.itemsize))
+        return ids
 
     def numbers(self) -> list[str]:
         """Every distinct number, in catalogue order."""

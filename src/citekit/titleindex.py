@@ -2,17 +2,16 @@
 
 Scoring every title with rapidfuzz costs about 0.3 s per scorer for 100,000 titles.
 A title worth ranking holds nearly all of the query's words (see `needed`), so an
-inverted index (word -> ids of titles holding it, built once ahead of time and
+inverted index (word -> ids of the titles holding it, built once ahead of time and
 stored in the catalogue cache) picks the candidates, and rapidfuzz's batch `extract`
-scores only those. Words in more than half of all titles carry no information and are
-left out of the count; a query made only of such words, or whose words the index has
-never seen (every word mistyped), falls back to scoring every title.
+scores only those. A query none of whose words the index knows (every word mistyped),
+or one that narrows nothing, falls back to scoring every title.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -20,8 +19,20 @@ SMALL = 2000
 """Below this many titles, scoring them all is as fast as narrowing first."""
 
 
-def build(titles: Sequence[str]) -> dict[str, bytes]:
-    """Word -> the ids of the titles holding it, as packed unsigned ints."""
+class Titles(Protocol):
+    """Where folded titles and their word index come from (a `Catalogue`)."""
+
+    def title_index(self) -> list[str]: ...
+
+    def titles_at(self, ids: Sequence[int]) -> list[str]: ...
+
+    def postings(self, word: str) -> array[int] | None: ...
+
+    def __len__(self) -> int: ...
+
+
+def build(titles: Sequence[str]) -> dict[str, array[int]]:
+    """Word -> the sorted ids of the titles holding it."""
     postings: dict[str, array[int]] = {}
     for index, title in enumerate(titles):
         for word in set(title.split()):
@@ -29,52 +40,45 @@ def build(titles: Sequence[str]) -> dict[str, bytes]:
             if ids is None:
                 ids = postings[word] = array("I")
             ids.append(index)
-    return {word: ids.tobytes() for word, ids in postings.items()}
+    return postings
 
 
 def needed(count: int) -> int:
     """How many of a query's `count` words a candidate title must hold: all but a
-    quarter of them (at least one may be mistyped), so 1 of 2, 3 of 4, 6 of 8."""
+    quarter of them, and at least one may be mistyped: 1 of 2, 3 of 4, 6 of 8."""
     return count - max(1, count // 4) if count > 1 else 1
 
 
-def candidates(query: str, words: dict[str, bytes], total: int) -> list[int] | None:
-    """Ids of the titles holding enough of the query's words (see `needed`).
+def _holds(ids: array[int], index: int) -> bool:
+    position = bisect_left(ids, index)
+    return position < len(ids) and ids[position] == index
 
-    None means "score every title": the query has no informative word the index knows.
+
+def candidates(query: str, source: Titles) -> list[int] | None:
+    """Ids of the titles holding at least `needed` of the query's words.
+
+    A title missing every one of the `len(words) - needed + 1` rarest words holds at
+    most `needed - 1` words, so every candidate is in the union of those rare postings;
+    only that union is counted, by binary search in the other (sorted) postings.
+    None means "score every title".
     """
-    common = total // 2
-    found: list[array[int] | None] = []
-    for word in set(query.split()):
-        packed = words.get(word)
-        if packed is None:
-            found.append(None)
-            continue
-        ids = array("I")
-        ids.frombytes(packed)
-        if len(ids) <= common:
-            found.append(ids)
-    informative = [ids for ids in found if ids is not None]
-    if not informative:
+    words = sorted(set(query.split()))
+    need = needed(len(words))
+    postings = [source.postings(word) for word in words]
+    known = sorted((ids for ids in postings if ids is not None), key=len)
+    spare = len(words) - need + 1
+    if len(known) < need or not known:
         return None
-    need = needed(len(found))
-    counts: Counter[int] = Counter()
-    for ids in informative:
-        counts.update(ids)
-    chosen = sorted(i for i, n in counts.items() if n >= need)
+    rare, common = known[:spare], known[spare:]
+    pool = sorted(set().union(*rare))
+    if len(pool) > len(source) // 2:
+        return None
+    chosen = []
+    for index in pool:
+        held = sum(_holds(ids, index) for ids in rare) + sum(_holds(ids, index) for ids in common)
+        if held >= need:
+            chosen.append(index)
     return chosen or None
-
-
-class Titles(Protocol):
-    """Where folded titles come from: all of them, or those with the given ids."""
-
-    def title_index(self) -> list[str]: ...
-
-    def titles_at(self, ids: Sequence[int]) -> list[str]: ...
-
-    def word_index(self) -> dict[str, bytes]: ...
-
-    def __len__(self) -> int: ...
 
 
 def rank(query: str, source: Titles, limit: int) -> list[tuple[int, float]]:
@@ -86,9 +90,7 @@ def rank(query: str, source: Titles, limit: int) -> list[tuple[int, float]]:
     """
     from rapidfuzz import fuzz, process
 
-    ids = None
-    if len(source) >= SMALL:
-        ids = candidates(query, source.word_index(), len(source))
+    ids = candidates(query, source) if len(source) >= SMALL else None
     choices = source.title_index() if ids is None else source.titles_at(ids)
     best: dict[int, float] = {}
     for scorer in (fuzz.partial_ratio, fuzz.token_set_ratio):
