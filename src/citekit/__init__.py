@@ -10,12 +10,47 @@ The library is importable without the CLI:
 
 from __future__ import annotations
 
-from citekit.catalogue import Catalogue, builtin_path, load_catalogue
-from citekit.citation import cite
-from citekit.docnumber import DocNumber, normalize_number, parse_number
-from citekit.errors import CatalogueError, CitekitError, InputError, UsageError
-from citekit.matching import Match, Result, Status, lookup, search
-from citekit.model import Document, Kind
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from citekit.catalogue import Catalogue, builtin_path, load_catalogue
+    from citekit.citation import cite
+    from citekit.docnumber import DocNumber, normalize_number, parse_number
+    from citekit.errors import CatalogueError, CitekitError, InputError, UsageError
+    from citekit.matching import Match, Result, Status, lookup, search
+    from citekit.model import Document, Kind
+
+_EXPORTS = {
+    "Catalogue": "catalogue",
+    "builtin_path": "catalogue",
+    "load_catalogue": "catalogue",
+    "cite": "citation",
+    "DocNumber": "docnumber",
+    "normalize_number": "docnumber",
+    "parse_number": "docnumber",
+    "CatalogueError": "errors",
+    "CitekitError": "errors",
+    "InputError": "errors",
+    "UsageError": "errors",
+    "Match": "matching",
+    "Result": "matching",
+    "Status": "matching",
+    "lookup": "matching",
+    "search": "matching",
+    "Document": "model",
+    "Kind": "model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported on first use so `citekit` itself starts fast."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'citekit' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"citekit.{module}"), name)
+
 
 __version__ = "0.1.0"
 

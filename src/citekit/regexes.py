@@ -10,6 +10,28 @@ the engine never has two ways to split the same run of text.
 from __future__ import annotations
 
 import re
+from typing import Any, cast
+
+
+class _LazyPattern:
+    """Compiles its pattern on first use: start-up pays only for what a command uses."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(*self._args)
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+
 
 # Kind words, longest first so "quyet dinh" is never read as "quy" + rest.
 # "Quy định số 148" -> "quy dinh"; "Chỉ thị 35" -> "chi thi".
@@ -36,48 +58,48 @@ PARTY_CODES = "qdns|qdi|qd|nq|ctr|ct|kl|hd|qc|tb|bc|kh|da|cv|ttr"
 
 # A query's optional lead: "Số 148", "số: 148".
 # Example: "so 148-qd/tw" -> rest "148-qd/tw".
-QUERY_LEAD = re.compile(r"^so\b\s*:?\s*")
+QUERY_LEAD = _lazy(r"^so\b\s*:?\s*")
 
 # A kind word at the start of a query, with an optional "số".
 # Example: "quy dinh so 148" -> kind "quy dinh", rest "148".
-QUERY_KIND = re.compile(rf"^(?P<kind>{_KIND_WORD})\b\s*(?:so\b\s*:?\s*)?")
+QUERY_KIND = _lazy(rf"^(?P<kind>{_KIND_WORD})\b\s*(?:so\b\s*:?\s*)?")
 
 # A full number in Party order (serial-CODE/ISSUER) or State order (serial/CODE-ISSUER),
 # with any separator people type, spaces included.
 # Examples: "148-qd/tw", "148 qd tw", "148/qd-tw", "09 - kl / btctw".
-QUERY_FULL = re.compile(
+QUERY_FULL = _lazy(
     r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})\s*(?:[-/]|\s)\s*(?P<issuer>[a-z]{1,12})"
 )
 
 # A State number with its year: "30/2020/nd-cp", "12/2019/tt-bnv".
-STATE_YEAR = re.compile(
+STATE_YEAR = _lazy(
     r"(?P<serial>\d{1,6})\s*/\s*(?P<year>\d{4})\s*/\s*(?P<code>[a-z]{1,6})\s*-\s*(?P<issuer>[a-z]{1,12}(?:-[a-z]{1,12})?)"
 )
 
 # Serial and kind code only: "35-ct", "148 qd".
-QUERY_SERIAL_CODE = re.compile(r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})")
+QUERY_SERIAL_CODE = _lazy(r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})")
 
 # Kind code before the serial: "qd 148", "qd148", "ct-35".
-QUERY_CODE_SERIAL = re.compile(r"(?P<code>[a-z]{1,5})\s*-?\s*(?P<serial>\d{1,6})")
+QUERY_CODE_SERIAL = _lazy(r"(?P<code>[a-z]{1,5})\s*-?\s*(?P<serial>\d{1,6})")
 
 # A bare serial: "212".
-QUERY_SERIAL = re.compile(r"(?P<serial>\d{1,6})")
+QUERY_SERIAL = _lazy(r"(?P<serial>\d{1,6})")
 
 # A number at the start of a longer query, as in a pasted citation. Only a number marked
 # as one counts: after "so" or a kind word, or followed by a kind code. A bare leading
 # number may be words of a title ("2022 - 2026 ...").
 # Examples: "quy dinh so 149-qd/tw ngay 11-7-2024 ..." -> 149; "so 181 ve ..." -> 181;
 # "149-qd/tw ve chuyen gia" -> 149; "149 qd ..." -> 149.
-LEADING_NUMBER = re.compile(
+LEADING_NUMBER = _lazy(
     rf"^(?:(?P<so>so\b\s*:?\s*)|(?P<kind>{_KIND_WORD})\b\s*(?:so\b\s*:?\s*)?)?"
     rf"(?P<serial>\d{{1,6}})(?!\d)(?:\s*(?:[-/]|\s)\s*(?P<code>{PARTY_CODES})\b)?"
 )
 
 # A catalogue date, ISO only: "2024-05-23". Whether it is a real date is checked apart.
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = _lazy(r"\d{4}-\d{2}-\d{2}")
 
 # Anything between words of folded text, for title search: "boi duong, cap" -> "boi duong cap".
-NON_WORD = re.compile(r"[\W_]+")
+NON_WORD = _lazy(r"[\W_]+")
 
 
 # --- Scanning drafts -------------------------------------------------------------------
@@ -126,7 +148,7 @@ _SO = r"(?:s[oốôố]\b[ \t]{0,2}:?[ \t\n]{0,3})"
 # The full branch starts with a digit and the bare branch with a letter, so they never
 # compete for the same start. Inside each branch, neighbouring pieces use disjoint
 # classes (digits / separators / letters), and every repeat is bounded.
-CITATION = re.compile(
+CITATION = _lazy(
     rf"""
     (?<![\w/.{DASH_CLASS}])
     (?:
@@ -141,13 +163,11 @@ CITATION = re.compile(
 
 # The kind word just before a full number, in a folded window that ends at the number.
 # Example: "... theo quy dinh so " -> "quy dinh".
-KIND_BEFORE = re.compile(
-    rf"(?:^|[^a-z])(?P<kind>{_KIND_WORD})\s{{1,3}}(?:so\s{{0,3}}:?\s{{0,3}})?$"
-)
+KIND_BEFORE = _lazy(rf"(?:^|[^a-z])(?P<kind>{_KIND_WORD})\s{{1,3}}(?:so\s{{0,3}}:?\s{{0,3}})?$")
 
 # The date just after a number, in a folded window that starts at the number's end.
 # Examples: " ngay 23-5-2024", ", ngay 23/05/2024", " ngay 23 thang 5 nam 2024".
-DATE_AFTER = re.compile(
+DATE_AFTER = _lazy(
     r"""
     ^\s{0,3},?\s{0,3}ngay\s{1,3}
     (?:
@@ -160,7 +180,7 @@ DATE_AFTER = re.compile(
 )
 
 # The issuer after the number (and date): " cua Bo Chinh tri", ", cua Ban Bi thu khoa XIII".
-ISSUER_AFTER = re.compile(
+ISSUER_AFTER = _lazy(
     r"""
     ^\s{0,3},?\s{0,3}cua\s{1,3}
     (?P<issuer>
@@ -183,9 +203,9 @@ ISSUER_AFTER = re.compile(
 
 # A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
 # "citekit: ignore-next-line".
-SUPPRESS = re.compile(
+SUPPRESS = _lazy(
     r"citekit:\s{0,3}(?P<what>ignore-next-line|ignore)(?:\[(?P<codes>[a-z\-, ]{1,200})\])?"
 )
 
 # A unified diff hunk header; the added side: "@@ -10,2 +12,3 @@" -> start 12, count 3.
-HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)
+HUNK = _lazy(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)
