@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
             echo("\n".join(out.finding_line(f, colour=colour) for f in findings))
             if fix:
                 echo(f"Fixed {fixed} number{'s' if fixed != 1 else ''}.")
-            echo(out.summary(findings, run.files, citations))
+            echo(out.summary(findings, run.files, citations, run.input_errors))
         failing = [
             f
             for f in findings

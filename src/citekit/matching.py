@@ -21,6 +21,7 @@ from citekit.folding import fold_words, nfc
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.model import Document
+    from citekit.scanning import Citation
 
 TITLE_CUTOFF = 75.0
 """Lowest title score (0-100) that counts as a match."""
@@ -125,6 +126,16 @@ def number_suggestions(catalogue: Catalogue, number: DocNumber) -> list[Match]:
     return ranked[:MAX_SUGGESTIONS]
 
 
+def _pasted_citation(text: str) -> Citation | None:
+    """The one full citation in a pasted phrase: "Kết luận số 09-KL/BTCTW của …"."""
+    from citekit.scanning import scan
+
+    cited = [c for c in scan(text) if not c.bare]
+    if cited and all(c.number == cited[0].number for c in cited):
+        return cited[0]
+    return None
+
+
 def lookup(catalogue: Catalogue, query: str) -> Result:
     """Resolve one query; raise UsageError for an empty one."""
     text = " ".join(nfc(query).split())[:MAX_QUERY]
@@ -136,9 +147,15 @@ def lookup(catalogue: Catalogue, query: str) -> Result:
     if exact:
         return _result(query, [Match(d, 100.0, MatchKind.EXACT) for d in _newest_first(exact)])
     number = parse_number(text)
+    stated = None
     if number is None:
-        return title_lookup(catalogue, query, text)
+        cited = _pasted_citation(text)
+        if cited is None:
+            return title_lookup(catalogue, query, text)
+        number, stated = cited.number, cited.date
     found = _newest_first(candidates(catalogue, number))
+    if stated is not None and any(d.date == stated for d in found):
+        found = [d for d in found if d.date == stated]  # the date picks the term
     if number.form is Form.PARTIAL:
         matches = [Match(d, 90.0, MatchKind.PARTIAL) for d in found]
     else:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from citekit.citation import date_text
+from citekit.citation import date_text, vn_date
 from citekit.matching import Match, Result, Status
 from citekit.model import Document
 
@@ -100,17 +101,50 @@ def matches_tsv(matches: Iterable[Match | Document]) -> str:
     return "\n".join(lines)
 
 
+SHOWN_FACTS = ("number", "kind", "date", "issuer", "title")
+
+
+def provenance(document: Document) -> str:
+    """Which facts a public source confirms, and which rest on the catalogue's source alone.
+
+    Example: "checked: number, kind, date, title (source); unchecked: issuer".
+    """
+    facts = [
+        "year" if f == "date" and document.date is None and document.year else f
+        for f in SHOWN_FACTS
+    ]
+    checked = [f for f in facts if f in document.verified]
+    unchecked = [f for f in facts if f not in checked]
+    parts = []
+    if checked:
+        sources = f" ({', '.join(document.sources)})" if document.sources else ""
+        parts.append(f"checked: {', '.join(checked)}{sources}")
+    if unchecked:
+        parts.append(f"unchecked: {', '.join(unchecked)}")
+    return "; ".join(parts)
+
+
 def document_plain(document: Document, match: Match | None = None) -> str:
     head = f"{document.number}  {document.kind.value}  {date_text(document)}  {document.issuer}"
     if match and match.match.value != "exact":
         head += f"  [{match.match.value} {match.score:g}]"
-    lines = [head, f"  {document.title or '(title unknown)'}"]
-    for relation in document.relations:
-        target = f" {relation.target}" if relation.target else ""
-        lines.append(f"  {relation.type.value}{target}")
-    for misprint in document.misprints:
-        lines.append(f"  misprint: {misprint.where} prints {misprint.field} {misprint.printed}")
+    lines = [head, f"  {document.title or '(title unknown)'}", f"  {provenance(document)}"]
+    lines += [f"  {line}" for line in notes(document)]
     return "\n".join(lines)
+
+
+def notes(document: Document) -> list[str]:
+    """Relations and known misprints, one line each."""
+    lines = []
+    for relation in document.relations:
+        about = relation.target or (relation.note or "")
+        lines.append(f"{relation.type.value}: {about}" if about else relation.type.value)
+    for misprint in document.misprints:
+        printed = misprint.printed
+        if misprint.field == "date" and len(printed) == 10:
+            printed = vn_date(dt.date.fromisoformat(printed))
+        lines.append(f"known misprint: {misprint.where} prints the {misprint.field} {printed}")
+    return lines
 
 
 def _suggest(result: Result) -> str:
@@ -140,7 +174,7 @@ def matches_plain(items: Iterable[Match | Document]) -> str:
             lines.append(f"{item.score:5.1f}  {doc.number}  {doc.title or '(title unknown)'}")
         else:
             lines.append(
-                f"{item.number}\t{item.kind.value}\t{date_text(item)}\t{item.issuer}\t"
-                f"{item.title or ''}"
+                f"{item.number}  {item.kind.value}  {date_text(item)}  {item.issuer}  "
+                f"{item.title or '(title unknown)'}"
             )
     return "\n".join(lines)

@@ -31,13 +31,16 @@ def finding_line(finding: Finding, *, colour: bool = False) -> str:
     return f"{_BOLD}{where}{_RESET} {tint}{code}{_RESET} {finding.message}"
 
 
-def summary(findings: Sequence[Finding], files: int, citations: int) -> str:
+def summary(findings: Sequence[Finding], files: int, citations: int, unreadable: int = 0) -> str:
+    """The closing line: what was checked and what was found."""
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
     checked = f"{files} file{'s' if files != 1 else ''}, {citations} citation" + (
         "s" if citations != 1 else ""
     )
-    if not findings:
+    if unreadable:
+        checked += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be read"
+    if not findings and not unreadable:
         return f"All citations verified ({checked})."
     return (
         f"Found {errors} error{'s' if errors != 1 else ''} and "
@@ -114,6 +117,8 @@ def authorities(reports: Sequence[DraftReport]) -> list[Authority]:
                 key = ("?", number)
                 verified = "no"
             entry = table.setdefault(key, Authority(number, document, verified))
+            if verified == "yes":  # one confident citation verifies the document
+                entry.verified = "yes"
             entry.locations.append((report.draft.path, report.line_of(citation.span)))
     return list(table.values())
 

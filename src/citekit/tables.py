@@ -11,6 +11,7 @@ from rich.text import Text
 from citekit.citation import date_text
 from citekit.matching import Match, Result, Status
 from citekit.model import Document
+from citekit.render import notes, provenance
 
 
 def _table(title: str | None = None) -> Table:
@@ -25,11 +26,9 @@ def _table(title: str | None = None) -> Table:
 
 def _row(table: Table, document: Document, match: Match | None = None) -> None:
     title = Text(document.title or "(title unknown)", style="" if document.title else "dim")
-    for relation in document.relations:
-        target = f" {relation.target}" if relation.target else ""
-        title.append(f"\n↳ {relation.type.value}{target}", style="dim")
-    for misprint in document.misprints:
-        title.append(f"\n⚠ {misprint.where} prints {misprint.field} {misprint.printed}", "yellow")
+    title.append(f"\n{provenance(document)}", style="dim")
+    for line in notes(document):
+        title.append(f"\n{line}", style="yellow" if line.startswith("known") else "dim")
     number = Text(document.number)
     if match is not None and match.match.value != "exact":
         number.append(f"\n{match.match.value} {match.score:g}", style="dim")
