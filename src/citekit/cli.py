@@ -45,7 +45,6 @@ app = typer.Typer(
 )
 catalogue_app = typer.Typer(help="Validate catalogue files.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
-cli_check.register(app)
 
 
 def _version(value: bool) -> None:
@@ -86,6 +85,7 @@ def lookup(
     queries: Annotated[
         list[str],
         typer.Argument(
+            metavar="QUERY...",
             help="Numbers or title words: '148-QĐ/TW', '148 qd tw', 'Quy định 148'. "
             "'-' reads one query per line from stdin.",
             autocompletion=complete_number,
@@ -138,7 +138,9 @@ def _show(items: list[Match] | list[Document], chosen: Format) -> None:
 @app.command()
 @handled
 def search(
-    text: Annotated[str, typer.Argument(help="Words of a title, accents optional.")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="Words of a title, accents optional.")
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most results.")] = 10,
     catalogue: CatalogueOpt = None,
     no_builtin: NoBuiltinOpt = False,
@@ -185,7 +187,10 @@ def list_(
 @handled
 def cite(
     query: Annotated[
-        str, typer.Argument(help="A number or title words.", autocompletion=complete_number)
+        str,
+        typer.Argument(
+            metavar="QUERY", help="A number or title words.", autocompletion=complete_number
+        ),
     ],
     short: Annotated[bool, typer.Option("--short", help="Leave out the title.")] = False,
     catalogue: CatalogueOpt = None,
@@ -210,7 +215,11 @@ def cite(
 def catalogue_check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Catalogue files. Default: the built-in one.", show_default=False),
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Catalogue files. Default: the built-in one.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Validate catalogue files; print every problem as file:line: message."""
@@ -230,6 +239,9 @@ def catalogue_check(
             echo(f"{path}: {count} documents, valid")
     if failed:
         raise typer.Exit(EXIT_ERROR)
+
+
+cli_check.register(app)  # check and refs, after the lookup commands in --help
 
 
 def main() -> None:

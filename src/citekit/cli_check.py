@@ -42,6 +42,7 @@ class RefsFormat(str, Enum):
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
+        metavar="PATH...",
         help="Draft files or directories (walked, honouring .gitignore); '-' reads stdin.",
         show_default=False,
     ),
@@ -133,7 +134,8 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--changed-only", help="Only lines the git diff adds.")
         ] = False,
         base: Annotated[
-            str | None, typer.Option("--base", help="Diff base for --changed-only (HEAD).")
+            str | None,
+            typer.Option("--base", metavar="REV", help="Diff base for --changed-only (HEAD)."),
         ] = None,
         fix: Annotated[
             bool, typer.Option("--fix", help="Rewrite non-canonical numbers in place.")

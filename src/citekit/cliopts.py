@@ -50,6 +50,7 @@ CatalogueOpt = Annotated[
     typer.Option(
         "--catalogue",
         "-c",
+        metavar="PATH",
         help="A catalogue file to add (repeatable). $CITEKIT_CATALOGUE adds more.",
         dir_okay=False,
     ),

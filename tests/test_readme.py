@@ -1,0 +1,28 @@
+"""The README's examples are real: each `$ citekit ...` block is run and compared."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from citekit.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+BLOCK = re.compile(r"```console\n\$ citekit (?P<command>[^\n]*)\n(?P<output>.*?)```", re.S)
+EXAMPLES = [(m["command"], m["output"]) for m in BLOCK.finditer((ROOT / "README.md").read_text())]
+
+
+def test_the_readme_has_examples_of_every_command() -> None:
+    commands = {shlex.split(command)[0] for command, _ in EXAMPLES}
+    assert commands >= {"lookup", "search", "list", "cite", "check", "refs", "catalogue"}
+
+
+@pytest.mark.parametrize(("command", "output"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example(command: str, output: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, shlex.split(command), env={"NO_COLOR": "1"})
+    assert result.stdout == output
