@@ -1,7 +1,7 @@
 """Generate benchmark inputs: a large catalogue and a large draft, deterministically.
 
-    python bench/generate.py catalogue OUT.yaml [--count 100000]
-    python bench/generate.py draft OUT.md [--megabytes 20]
+python bench/generate.py catalogue OUT.yaml [--count 100000]
+python bench/generate.py draft OUT.md [--megabytes 20]
 """
 
 from __future__ import annotations

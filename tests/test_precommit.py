@@ -31,9 +31,7 @@ def hook_rev() -> str:
     return head.stdout.strip()
 
 
-def test_precommit_refuses_a_wrong_date_and_accepts_the_fix(
-    tmp_path: Path, hook_rev: str
-) -> None:
+def test_precommit_refuses_a_wrong_date_and_accepts_the_fix(tmp_path: Path, hook_rev: str) -> None:
     repo = tmp_path / "drafts"
     repo.mkdir()
     env = {
@@ -69,9 +67,9 @@ def test_precommit_refuses_a_wrong_date_and_accepts_the_fix(
     refused = run("git", "commit", "-m", "draft with a wrong date")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
-    assert (
-        "bao-cao.md:3:23: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024" in output
-    ), output
+    assert "bao-cao.md:3:23: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024" in output, (
+        output
+    )
     assert _git("rev-parse", "--verify", "HEAD", cwd=repo).returncode != 0  # nothing committed
 
     draft.write_text(

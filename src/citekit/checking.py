@@ -146,17 +146,21 @@ def _date_problems(catalogue: Catalogue, citation: Citation, document: Document)
     if citation.date is None:
         message = f"'{stated}' is not a real date; {document.number} is dated {expected}"
     else:
-        message = f"{document.number} is dated {expected}, not {vn_date(citation.date)}"
-        others = [d for d in catalogue.by_number(document.number) if d is not document and d.date]
-        if others:
-            dates = ", ".join(vn_date(d.date) for d in [document, *others] if d.date)
-            message = f"no {document.number} is dated {vn_date(citation.date)} (known: {dates})"
+        said = vn_date(citation.date)
         iso = citation.date.isoformat()
         misprint = next(
             (m for m in document.misprints if m.field == "date" and m.printed == iso), None
         )
-        if misprint:  # said whether or not other terms share the number
-            message += f" ({vn_date(citation.date)} is a known misprint in {misprint.where})"
+        # The misprint is named whether or not documents of other terms share the number.
+        note = f"{said} is a known misprint in {misprint.where}" if misprint else None
+        others = [d for d in catalogue.by_number(document.number) if d is not document and d.date]
+        if others:
+            dates = ", ".join(vn_date(d.date) for d in [document, *others] if d.date)
+            known = f"known: {dates}; {note}" if note else f"known: {dates}"
+            message = f"no {document.number} is dated {said} ({known})"
+        else:
+            message = f"{document.number} is dated {expected}, not {said}"
+            message += f" ({note})" if note else ""
     return [
         Problem(
             code=Code.WRONG_DATE,

@@ -156,14 +156,38 @@ def _ignore_spec(directory: Path) -> GitIgnoreSpec | None:
     return GitIgnoreSpec.from_lines(lines)
 
 
+def _ancestor_specs(top: Path) -> list[tuple[Path, GitIgnoreSpec]]:
+    """The .gitignore files above `top` (absolute) up to its git work tree's root.
+
+    Outside a work tree, none: a .gitignore means something only inside one.
+    """
+    if (top / ".git").exists():
+        return []
+    specs = []
+    for folder in top.parents:
+        spec = _ignore_spec(folder)
+        if spec is not None:
+            specs.append((folder, spec))
+        if (folder / ".git").exists():
+            return specs
+    return []
+
+
 def walk(root: Path) -> Iterator[Path]:
-    """Draft files under `root`, sorted, skipping .git and what .gitignore files exclude."""
-    specs: list[tuple[Path, GitIgnoreSpec]] = []
+    """Draft files under `root`, sorted, skipping .git and what .gitignore files exclude.
+
+    The .gitignore files of the folders above `root`, up to the git work tree's root,
+    count too: `citekit check .` in a subfolder skips what git skips.
+    """
+    top = root.resolve()
+    # Bases are absolute; a walked path is placed under `top` by its place under `root`.
+    specs = _ancestor_specs(top)
 
     def ignored(path: Path, is_dir: bool) -> bool:
+        absolute = top / path.relative_to(root)
         for base, spec in specs:
             try:
-                relative = path.relative_to(base).as_posix()
+                relative = absolute.relative_to(base).as_posix()
             except ValueError:
                 continue
             if spec.match_file(relative + ("/" if is_dir else "")):
@@ -174,7 +198,7 @@ def walk(root: Path) -> Iterator[Path]:
         here = Path(directory)
         spec = _ignore_spec(here)
         if spec is not None:
-            specs.append((here, spec))
+            specs.append((top / here.relative_to(root), spec))
         dirnames[:] = sorted(
             d for d in dirnames if d != ".git" and not ignored(here / d, is_dir=True)
         )

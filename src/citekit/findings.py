@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from citekit import suppression
-from citekit.checking import Code, Resolution, Severity, check
+from citekit.checking import Code, Problem, Resolution, Severity, check
 from citekit.config import Config
 from citekit.scanning import scan
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.drafts import Draft
-    from citekit.scanning import Span
+    from citekit.scanning import Citation, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,42 @@ def _edit(draft: Draft, span: Span, text: str) -> Edit:
     return Edit(draft.raw_offset(span.start), draft.raw_offset(span.end), text)
 
 
+_Verdict = tuple["Citation", Resolution, list[Problem]]
+
+
+def _respan(first: Citation, citation: Citation, span: Span) -> Span:
+    """The span in `citation` that plays the part `span` played in `first`."""
+    if span == first.date_span and citation.date_span is not None:
+        return citation.date_span
+    if span == first.issuer_span and citation.issuer_span is not None:
+        return citation.issuer_span
+    return citation.span
+
+
+def _checked(
+    catalogue: Catalogue, citation: Citation, seen: dict[tuple[object, ...], _Verdict]
+) -> tuple[Resolution, list[Problem]]:
+    """`check`, once per distinct citation text: a long draft repeats its citations."""
+    key = (
+        citation.written,
+        citation.bare,
+        citation.kind,
+        citation.number,
+        citation.date_written,
+        citation.issuer_written,
+    )
+    verdict = seen.get(key)
+    if verdict is None:
+        resolution, problems = check(catalogue, citation)
+        seen[key] = (citation, resolution, problems)
+        return resolution, problems
+    first, resolution, problems = verdict
+    return (
+        replace(resolution, citation=citation),
+        [replace(p, span=_respan(first, citation, p.span)) for p in problems],
+    )
+
+
 def check_draft(
     draft: Draft,
     catalogue: Catalogue,
@@ -74,8 +110,9 @@ def check_draft(
     silenced = suppression.find(draft.raw)
     findings = []
     resolutions = []
+    seen: dict[tuple[object, ...], _Verdict] = {}
     for citation in scan(draft.text):
-        resolution, problems = check(catalogue, citation)
+        resolution, problems = _checked(catalogue, citation, seen)
         if citation.bare and resolution.document is None:
             continue  # "kế hoạch 5 năm", "Quyết định 999": a kind word and a number, no citation
         resolutions.append(resolution)

@@ -39,33 +39,50 @@ def fixed_text(report: DraftReport) -> str | None:
     return apply(report.draft.raw, edits)
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as git and patch see them: split at "\n" only, each keeping its ending."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
 def unified_diff(report: DraftReport, fixed: str) -> str:
-    """A unified diff from the draft as written to `fixed`."""
+    """A unified diff from the draft as written to `fixed`, in the form `patch` reads.
+
+    A last line without a line ending is marked as git marks it, so that the removed
+    and the added line do not run together.
+    """
     path = report.draft.path
-    return "".join(
-        difflib.unified_diff(
-            report.draft.raw.splitlines(keepends=True),
-            fixed.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
-    )
+    out = []
+    for line in difflib.unified_diff(
+        _lines(report.draft.raw), _lines(fixed), fromfile=f"a/{path}", tofile=f"b/{path}"
+    ):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path`'s content with `data` atomically, keeping its permissions."""
+    """Replace `path`'s content with `data` atomically, keeping its permissions.
+
+    A symbolic link is followed: its target is rewritten and the link stays a link.
+    """
+    target = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError as exc:
+        mode = target.stat().st_mode & 0o7777
+        fd, temp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".citekit-tmp", dir=target.parent
+        )
+    except OSError as exc:  # gone, or a folder we may not write in
         raise InputError(f"{path}: cannot write: {exc.strerror}") from None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".citekit-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)

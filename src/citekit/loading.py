@@ -246,6 +246,11 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
     if not isinstance(node, Sequence):
         where = node or root
         problems.append(Problem(name, where.line, "'documents' must be a list"))
+    else:
+        # A streamed list comes back empty; one the composer did not stream (a tagged
+        # `!!seq`) still holds its items, which must be validated all the same.
+        for item in node.items:
+            take(item)
     problems.extend(duplicates(documents))
     if problems:
         raise CatalogueError(sorted(problems, key=lambda p: p.line or 0))

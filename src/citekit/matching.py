@@ -127,11 +127,18 @@ def number_suggestions(catalogue: Catalogue, number: DocNumber) -> list[Match]:
 
 
 def _pasted_citation(text: str) -> Citation | None:
-    """The one full citation in a pasted phrase: "Kết luận số 09-KL/BTCTW của …"."""
+    """The full citation a pasted phrase starts with: "Kết luận số 09-KL/BTCTW của …".
+
+    Only a citation at the start counts: "Hướng dẫn một số nội dung Chỉ thị số 35-CT/TW"
+    is the title of 27-HD/BTCTW, not a citation of 35-CT/TW.
+    """
     from citekit.scanning import scan
 
+    serial = leading_serial(text)
+    if serial is None:
+        return None
     cited = [c for c in scan(text) if not c.bare]
-    if cited and all(c.number == cited[0].number for c in cited):
+    if cited and cited[0].number.serial == serial:
         return cited[0]
     return None
 
@@ -147,15 +154,12 @@ def lookup(catalogue: Catalogue, query: str) -> Result:
     if exact:
         return _result(query, [Match(d, 100.0, MatchKind.EXACT) for d in _newest_first(exact)])
     number = parse_number(text)
-    stated = None
     if number is None:
         cited = _pasted_citation(text)
         if cited is None:
             return title_lookup(catalogue, query, text)
-        number, stated = cited.number, cited.date
+        return _pasted_lookup(catalogue, query, text, cited)
     found = _newest_first(candidates(catalogue, number))
-    if stated is not None and any(d.date == stated for d in found):
-        found = [d for d in found if d.date == stated]  # the date picks the term
     if number.form is Form.PARTIAL:
         matches = [Match(d, 90.0, MatchKind.PARTIAL) for d in found]
     else:
@@ -163,6 +167,23 @@ def lookup(catalogue: Catalogue, query: str) -> Result:
     if matches:
         return _result(query, matches)
     return _result(query, [], number_suggestions(catalogue, number))
+
+
+def _pasted_lookup(catalogue: Catalogue, query: str, text: str, cited: Citation) -> Result:
+    """A pasted citation resolves by its number, its date picking the term; when no
+    document has the number, its title words and its number both suggest."""
+    found = _newest_first(candidates(catalogue, cited.number))
+    if cited.date is not None and any(d.date == cited.date for d in found):
+        found = [d for d in found if d.date == cited.date]
+    if found:
+        return _result(query, [Match(d, 100.0, MatchKind.NORMALIZED) for d in found])
+    by_title = title_lookup(catalogue, query, text)
+    if by_title.status is not Status.NOT_FOUND:  # pragma: no cover - serial rule forbids
+        return by_title
+    suggestions: dict[object, Match] = {}
+    for match in [*by_title.suggestions[:2], *number_suggestions(catalogue, cited.number)]:
+        suggestions.setdefault(match.document.key, match)
+    return _result(query, [], list(suggestions.values())[:MAX_SUGGESTIONS])
 
 
 def search(catalogue: Catalogue, text: str, limit: int = 10) -> list[Match]:

@@ -103,18 +103,15 @@ NON_WORD = _lazy(r"[\W_]+")
 
 
 # --- Scanning drafts -------------------------------------------------------------------
-# The scanner runs on NFC text as written (folding 20 MB first would cost more than the
-# scan), so its patterns accept accents, case and dashes themselves. Only the short
-# windows around a hit are folded, for the date and issuer patterns further down.
+# The scanner runs on NFC text as written: folding 20 MB first would cost more than the
+# scan. So these patterns spell accents and case out in classes ("[Qq]", "[uúùủũụ...]")
+# rather than using re.IGNORECASE, which makes Python's engine about five times slower
+# on Unicode classes. Dates and issuers are matched at the offset where a number ends.
 
 DASH_CLASS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SEP = rf"[ \t]{{0,2}}[{DASH_CLASS}/][ \t]{{0,2}}"
-# Party kind codes as drafts write them, any case, Đ or D or the look-alike Ð.
-_CODE = r"(?:Q[ĐDÐ](?:NS|I)?|NQ|CTR?|KL|HD|QC|TB|BC|KH|[ĐDÐ]A|CV|TTR)"
-# Central issuer codes all end in TW: TW, BTCTW, VPTW, UBKTTW, ĐUQSTW ...
-_ISSUER = r"[A-ZĐÐ]{0,8}TW"
 
-_VOWELS = {
+_VARIANTS = {
     "a": "aàáảãạăằắẳẵặâầấẩẫậ",
     "e": "eèéẻẽẹêềếểễệ",
     "i": "iìíỉĩị",
@@ -125,78 +122,123 @@ _VOWELS = {
 }
 
 
-def _accent_blind(word: str) -> str:
-    """A pattern for `word` (folded) that matches it with or without accents."""
+def _blind(word: str) -> str:
+    """A pattern for folded `word` that matches it with any accents and any case.
+
+    Example: "quy dinh" matches "Quy định", "QUY ĐỊNH", "quy dinh".
+    """
     out = []
     for char in word:
         if char == " ":
             out.append(r"\s{1,3}")
-        elif char in _VOWELS:
-            out.append(f"[{_VOWELS[char]}]")
         else:
-            out.append(char)
+            variants = _VARIANTS.get(char, char)
+            out.append("[" + "".join(dict.fromkeys(variants + variants.upper())) + "]")
     return "".join(out)
 
 
-_KIND_WORD_TEXT = "|".join(_accent_blind(w) for w in KIND_WORDS)
-_SO = r"(?:s[oốôố]\b[ \t]{0,2}:?[ \t\n]{0,3})"
+def _cased(code: str) -> str:
+    """A code in either case: "KL" -> "[Kk][Ll]"; Đ also as D and the look-alike Ð."""
+    return "".join(_blind("d") if c in "ĐD" else f"[{c.upper()}{c.lower()}]" for c in code)
 
-# One pass finds both kinds of citation; case-insensitive, on NFC text.
-#   full:  "148-QĐ/TW", "09-KL/BTCTW", "148/QĐ-TW", "71 - QD / TW"
-#   bare:  "Quy định số 148", "Chỉ thị 35", "QĐ 148" (a kind word or code, then a serial
-#          that no code follows)
-# The full branch starts with a digit and the bare branch with a letter, so they never
-# compete for the same start. Inside each branch, neighbouring pieces use disjoint
-# classes (digits / separators / letters), and every repeat is bounded.
-CITATION = _lazy(
-    rf"""
-    (?<![\w/.{DASH_CLASS}])
-    (?:
-        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER})(?![\w{DASH_CLASS}])
-      |
-        (?P<lead>{_KIND_WORD_TEXT}|Q[ĐDÐ]|CT|KL|HD)[ \t\n]{{1,3}}{_SO}?
-        (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
-    )
-    """,
-    re.IGNORECASE | re.VERBOSE,
+
+# Party kind codes as drafts write them: QĐ, qđ, QD, Qd, CTr, ĐA ...
+_CODE = "(?:" + "|".join(
+    _cased(c) for c in ("QĐNS", "QĐI", "QĐ", "NQ", "CTR", "CT", "KL", "HD", "QC", "TB",
+                        "BC", "KH", "ĐA", "CV", "TTR")
+) + ")"  # fmt: skip
+# Central issuer codes all end in TW: TW, BTCTW, VPTW, UBKTTW, ĐUQSTW ...
+_ISSUER = r"[A-Za-zĐđÐ]{0,8}[Tt][Ww]"
+_NUMBER_END = rf"(?![\w{DASH_CLASS}])"
+_KIND_LEAD = "|".join(_blind(w) for w in KIND_WORDS)
+_SO = rf"(?:{_blind('so')}\b[ \t]{{0,2}}:?[ \t\r\n]{{0,3}})"  # "số", "số:", "so"
+_DAY_MONTH_YEAR = (  # 23-5-2024, 23/05/2024, 23.5.2024: one separator throughout
+    rf"(?P<d>\d{{1,2}})\s{{0,2}}(?P<sep>[{DASH_CLASS}/.])\s{{0,2}}(?P<m>\d{{1,2}})"
+    rf"\s{{0,2}}(?P=sep)\s{{0,2}}(?P<y>\d{{4}})"
+)
+_WORDED = (  # 23 tháng 5 năm 2024
+    rf"(?P<d2>\d{{1,2}})\s{{1,3}}{_blind('thang')}\s{{1,3}}(?P<m2>\d{{1,2}})"
+    rf"\s{{1,3}}{_blind('nam')}\s{{1,3}}(?P<y2>\d{{4}})"
 )
 
-# The kind word just before a full number, in a folded window that ends at the number.
-# Example: "... theo quy dinh so " -> "quy dinh".
-KIND_BEFORE = _lazy(rf"(?:^|[^a-z])(?P<kind>{_KIND_WORD})\s{{1,3}}(?:so\s{{0,3}}:?\s{{0,3}})?$")
 
-# The date just after a number, in a folded window that starts at the number's end.
-# Examples: " ngay 23-5-2024", ", ngay 23/05/2024", " ngay 23 thang 5 nam 2024".
-DATE_AFTER = _lazy(
-    r"""
-    ^\s{0,3},?\s{0,3}ngay\s{1,3}
-    (?:
-        (?P<d>\d{1,2})\s{0,2}(?P<sep>[-/.])\s{0,2}(?P<m>\d{1,2})\s{0,2}(?P=sep)\s{0,2}(?P<y>\d{4})
-      | (?P<d2>\d{1,2})\s{1,3}thang\s{1,3}(?P<m2>\d{1,2})\s{1,3}nam\s{1,3}(?P<y2>\d{4})
+# The scanner's one pass looks for where a citation can start: a kind word (or an
+# upper-case code) followed by a blank, or a full number. Every alternative begins with
+# a literal character ("Q", "q", "C", "1", ...), which lets Python's engine skip ahead to
+# the next possible first character instead of trying each position: about four times
+# faster than the same alternatives written with classes. The scanner then checks that
+# the character before a start is not a letter, digit, "/", "." or dash (a lookbehind
+# here would cost that speed-up) and reads the rest with LEAD_TAIL or NUMBER, below.
+#   "Quy định số 148-QĐ/TW", "Chỉ thị 35", "QĐ 148"  -> a lead, then LEAD_TAIL
+#   "148-QĐ/TW", "09-KL/BTCTW", "148/QĐ-TW", "71 - QD / TW"  -> NUMBER
+def _literal_first(word: str) -> list[str]:
+    first = word[0]
+    variants = _VARIANTS.get(first, first)
+    return [re.escape(v) + _blind(word[1:]) for v in dict.fromkeys(variants + variants.upper())]
+
+
+_NUMBER_REST = rf"\d{{0,4}}{_SEP}{_CODE}{_SEP}{_ISSUER}{_NUMBER_END}"
+CITATION_START = _lazy(
+    "|".join(
+        [f"{alt}[ \t\r\n]{{1,3}}" for word in KIND_WORDS for alt in _literal_first(word)]
+        + [f"{code}[ \t\r\n]{{1,3}}" for code in ("QĐ", "QÐ", "CT", "KL", "HD")]
+        + [f"{digit}{_NUMBER_REST}" for digit in "0123456789"]
     )
-    (?!\d)
+)
+
+# A full Party number, from its first digit: "148-QĐ/TW", "148 / qd - tw".
+NUMBER = _lazy(
+    rf"(?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}"
+)
+
+# What follows a kind word: "số" (optional), then a full number or a bare serial that no
+# code follows. Examples: "số 148-QĐ/TW", "148", "số: 35". Not "148 người" (the kind
+# word must come first) nor "2022-2026" (a dash follows the serial).
+LEAD_TAIL = _lazy(
+    rf"""
+    {_SO}?
+    (?:
+        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}
+      | (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
+    )
     """,
     re.VERBOSE,
 )
 
-# The issuer after the number (and date): " cua Bo Chinh tri", ", cua Ban Bi thu khoa XIII".
+# The date right after a number, matched where the number ends.
+# Examples: " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024".
+DATE_AFTER = _lazy(
+    rf"""
+    \s{{0,3}},?\s{{0,3}}{_blind("ngay")}\s{{1,3}}
+    (?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d)
+    """,
+    re.VERBOSE,
+)
+
+# Issuers a citation may name after "của", folded.
+ISSUER_WORDS = (
+    "bo chinh tri",
+    "ban bi thu",
+    "ban chap hanh trung uong dang",
+    "ban chap hanh trung uong",
+    "ban to chuc trung uong",
+    "ban tuyen giao trung uong",
+    "ban dan van trung uong",
+    "ban kinh te trung uong",
+    "ban noi chinh trung uong",
+    "van phong trung uong dang",
+    "van phong trung uong",
+    "uy ban kiem tra trung uong",
+)
+
+# The issuer after the number (and date), matched where they end.
+# Examples: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII".
 ISSUER_AFTER = _lazy(
-    r"""
-    ^\s{0,3},?\s{0,3}cua\s{1,3}
-    (?P<issuer>
-        bo\s{1,3}chinh\s{1,3}tri
-      | ban\s{1,3}bi\s{1,3}thu
-      | ban\s{1,3}chap\s{1,3}hanh\s{1,3}trung\s{1,3}uong(?:\s{1,3}dang)?
-      | ban\s{1,3}to\s{1,3}chuc\s{1,3}trung\s{1,3}uong
-      | ban\s{1,3}tuyen\s{1,3}giao\s{1,3}trung\s{1,3}uong
-      | ban\s{1,3}dan\s{1,3}van\s{1,3}trung\s{1,3}uong
-      | ban\s{1,3}kinh\s{1,3}te\s{1,3}trung\s{1,3}uong
-      | ban\s{1,3}noi\s{1,3}chinh\s{1,3}trung\s{1,3}uong
-      | van\s{1,3}phong\s{1,3}trung\s{1,3}uong(?:\s{1,3}dang)?
-      | uy\s{1,3}ban\s{1,3}kiem\s{1,3}tra\s{1,3}trung\s{1,3}uong
-    )
-    (?:\s{1,3},?\s{0,3}khoa\s{1,3}(?P<term>[ivxlc]{1,6})\b)?
-    (?![a-z])
+    rf"""
+    \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
+    (?P<issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
+    (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}(?P<term>[IVXLCivxlc]{{1,6}})\b)?
+    (?!\w)
     """,
     re.VERBOSE,
 )

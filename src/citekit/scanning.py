@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from citekit import regexes
 from citekit.docnumber import (
@@ -17,13 +18,8 @@ from citekit.docnumber import (
     DocNumber,
     Form,
 )
-from citekit.folding import fold
+from citekit.folding import DASHES, fold
 from citekit.model import Kind
-
-BEFORE = 40
-"""How far back from a number to look for its kind word."""
-AFTER = 160
-"""How far past a number to look for its date and issuer."""
 
 ISSUER_NAMES = {
     "bo chinh tri": "Bộ Chính trị",
@@ -70,72 +66,103 @@ class Citation:
     issuer_span: Span | None = None
 
 
-def _kind_before(text: str, start: int) -> Kind | None:
-    window = fold(text[max(0, start - BEFORE) : start])
-    match = regexes.KIND_BEFORE.search(window)
-    return KIND_BY_WORD[" ".join(match["kind"].split())] if match else None
+_BEFORE_NOT = frozenset(DASHES) | {"-", "/"}
 
 
-def _date_after(
-    window: str, offset: int, original: str
-) -> tuple[dt.date | None, str | None, Span | None, int]:
-    match = regexes.DATE_AFTER.match(window)
+def _starts_clean(text: str, start: int) -> bool:
+    """Whether a match at `start` begins a token: not inside a word, number or range.
+
+    A "." before a number makes it part of one ("1.148-QĐ/TW"); before a kind word it
+    ends a sentence ("xong.Quy định số 145-QĐ/TW").
+    """
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before.isalnum() or before == "_" or before in _BEFORE_NOT:
+        return False
+    return before != "." or not text[start].isdigit()
+
+
+def _date_after(text: str, end: int) -> tuple[dt.date | None, str | None, Span | None, int]:
+    match = regexes.DATE_AFTER.match(text, end)
     if not match:
-        return None, None, None, 0
+        return None, None, None, end
     day = match["d"] or match["d2"]
     month = match["m"] or match["m2"]
     year = match["y"] or match["y2"]
-    start = offset + match.start("d" if match["d"] else "d2")
-    end = offset + match.end()
-    written = original[start:end]
+    start = match.start("d" if match["d"] else "d2")
     try:
         date = dt.date(int(year), int(month), int(day))
     except ValueError:
         date = None  # "ngày 31-2-2024": written, but no real date; reported as written
-    return date, written, Span(start, end), match.end()
+    return date, text[start : match.end()], Span(start, match.end()), match.end()
 
 
-def _issuer_after(
-    window: str, offset: int, original: str
-) -> tuple[str | None, str | None, Span | None]:
-    match = regexes.ISSUER_AFTER.match(window)
+@lru_cache(maxsize=512)
+def _issuer_name(written: str) -> str:
+    return ISSUER_NAMES[" ".join(fold(written).split())]
+
+
+def _issuer_after(text: str, end: int) -> tuple[str | None, str | None, Span | None]:
+    match = regexes.ISSUER_AFTER.match(text, end)
     if not match:
         return None, None, None
-    name = ISSUER_NAMES[" ".join(match["issuer"].split())]
-    span = Span(offset + match.start("issuer"), offset + match.end())
-    return name, original[span.start : span.end], span
+    span = Span(match.start("issuer"), match.end())
+    return _issuer_name(match["issuer"]), text[span.start : span.end], span
 
 
-def _lead_kind(lead: str) -> Kind | None:
-    folded = " ".join(fold(lead).split())
-    return KIND_BY_WORD.get(folded)
+@lru_cache(maxsize=4096)
+def _number(serial: str, code: str, issuer: str) -> DocNumber:
+    issuer_code = fold(issuer)
+    return DocNumber(
+        int(serial),
+        PARTY_CODE_SPELLING[fold(code)],
+        ISSUER_SPELLING.get(issuer_code, issuer_code.upper()),
+    )
+
+
+@lru_cache(maxsize=512)
+def _lead_kind(lead: str) -> tuple[Kind | None, str | None]:
+    """The kind a lead names, or, for a bare code lead ("QĐ"), its code."""
+    words = " ".join(fold(lead).split())
+    kind = KIND_BY_WORD.get(words)
+    return (kind, None) if kind else (None, PARTY_CODE_SPELLING.get(words))
 
 
 def scan(text: str) -> list[Citation]:
     """Every citation in `text` (NFC), in order of position."""
     found = []
-    for match in regexes.CITATION.finditer(text):
-        if match["serial"]:
-            code = PARTY_CODE_SPELLING[fold(match["code"])]
-            issuer_code = fold(match["issuer"])
-            number = DocNumber(
-                int(match["serial"]), code, ISSUER_SPELLING.get(issuer_code, issuer_code.upper())
-            )
-            start, end = match.start("serial"), match.end()
-            kind = _kind_before(text, start)
-            bare = False
+    # Bound methods of the compiled patterns, fetched once: this loop runs per citation.
+    search = regexes.CITATION_START.search
+    number_at = regexes.NUMBER.match
+    tail_at = regexes.LEAD_TAIL.match
+    position = 0
+    while start_match := search(text, position):
+        first = start_match.start()
+        if not _starts_clean(text, first):
+            position = first + 1
+            continue
+        kind, lead_code = None, None
+        if text[first].isdigit():
+            match = number_at(text, first)
+            if match is None:  # pragma: no cover - CITATION_START and NUMBER agree
+                position = first + 1
+                continue
         else:
-            lead = match["lead"] or ""
-            kind = _lead_kind(lead)
-            if kind is None and not lead.isupper():
-                continue  # "qd 148" in running text is not a citation; "QĐ 148" is
-            lead_code = None if kind else PARTY_CODE_SPELLING[fold(lead)]
+            match = tail_at(text, start_match.end())
+            if match is None:  # a kind word with no number after it
+                position = start_match.end()
+                continue
+            kind, lead_code = _lead_kind(start_match.group())
+        position = match.end()
+        if match["serial"]:
+            number = _number(match["serial"], match["code"], match["issuer"])
+            start, end, bare = match.start("serial"), match.end(), False
+        else:
             number = DocNumber(int(match["bare"]), lead_code, None, kind, form=Form.PARTIAL)
-            start, end = match.start("bare"), match.end("bare")
-            bare = True
-        window = fold(text[end : end + AFTER])
-        date, date_written, date_span, used = _date_after(window, end, text)
-        issuer, issuer_written, issuer_span = _issuer_after(window[used:], end + used, text)
+            start, end, bare = match.start("bare"), match.end("bare"), True
+        date, date_written, date_span, after = _date_after(text, end)
+        issuer, issuer_written, issuer_span = _issuer_after(text, after)
         found.append(
             Citation(
                 span=Span(start, end),

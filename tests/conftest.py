@@ -1,0 +1,75 @@
+"""Shared fixtures: the built-in catalogue, a colourless CliRunner, user catalogues."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
+
+from citekit.catalogue import ENV_VAR, Catalogue, builtin_path, load_catalogue
+
+DATA = Path(__file__).parent / "data"
+
+WriteYaml = Callable[..., Path]
+
+# Hypothesis runs the same examples every time and never fails on time; set
+# HYPOTHESIS_PROFILE=explore for a longer, randomised search.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Catalogue caches go to a directory of this run's own, never the user's cache."""
+    directory = tempfile.mkdtemp(prefix="citekit-test-cache-")
+    os.environ["CITEKIT_CACHE_DIR"] = directory
+    config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
+
+
+@pytest.fixture(autouse=True)
+def _no_catalogue_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own $CITEKIT_CATALOGUE."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Catalogue:
+    """The shipped catalogue, loaded once."""
+    return load_catalogue([builtin_path()])
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CliRunner with colour off and a fixed width; stdout and stderr kept apart."""
+    return CliRunner(
+        env={"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100", ENV_VAR: None},
+    )
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> WriteYaml:
+    """Write YAML text (or raw bytes) to tmp_path/NAME and return the path."""
+
+    def write(content: str | bytes, name: str = "catalogue.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def user_catalogue(tmp_path: Path) -> Path:
+    """A small user catalogue in tmp_path: 35-CT/TW of 30-5-2019 and 18-NQ/TW."""
+    path = tmp_path / "user-catalogue.yaml"
+    shutil.copyfile(DATA / "user-catalogue.yaml", path)
+    return path

@@ -1,0 +1,367 @@
+"""--fix and --diff: only the numbers change, byte for byte; the write is atomic."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import shutil
+import stat
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from typer.testing import CliRunner
+
+from citekit import config as configuration
+from citekit import fixing
+from citekit.catalogue import Catalogue
+from citekit.cli import app
+from citekit.drafts import decode, read_draft
+from citekit.errors import InputError
+from citekit.findings import Edit, check_draft
+
+DRAFT = (
+    "# Báo cáo quý III\n"
+    "\n"
+    "Thực hiện Quyết định số 71-QD/TW ngày 18-7-2022 của Bộ Chính trị về tổng biên\n"
+    "chế; Kết luận số\n"
+    "9-KL/BTCTW của Ban Tổ chức Trung ương và Quy định số 145-QĐ/TW ngày 10-5-2024.\n"
+    "Tỷ lệ đạt 27/30, nhiệm kỳ 2020-2025.\n"
+    "Kết thúc."  # no line ending at the end of the file
+)
+FIXED = DRAFT.replace("71-QD/TW", "71-QĐ/TW").replace("9-KL/BTCTW", "09-KL/BTCTW")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test sees another's cached configuration, nor the user's catalogue cache."""
+    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
+    configuration.for_directory.cache_clear()
+    yield
+    configuration.for_directory.cache_clear()
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def encode(text: str, *, newline: str = "\n", form: str = "NFC", encoding: str = "utf-8") -> bytes:
+    """The draft as an editor might save it."""
+    text = unicodedata.normalize(form, text).replace("\n", newline)
+    bom = {
+        "utf-8-sig": codecs.BOM_UTF8,
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+    }.get(encoding, b"")
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    return bom + text.encode(codec)
+
+
+VARIANTS = {
+    "lf": {},
+    "crlf": {"newline": "\r\n"},
+    "cr-lf-nfd": {"newline": "\r\n", "form": "NFD"},
+    "nfd": {"form": "NFD"},
+    "utf-8-bom": {"encoding": "utf-8-sig"},
+    "utf-8-bom-crlf": {"encoding": "utf-8-sig", "newline": "\r\n"},
+    "utf-16-le-bom": {"encoding": "utf-16-le"},
+    "utf-16-be-bom-crlf": {"encoding": "utf-16-be", "newline": "\r\n"},
+    "utf-16-le-bom-nfd": {"encoding": "utf-16-le", "form": "NFD"},
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_fix_round_trip_changes_only_the_numbers(
+    runner: CliRunner, here: Path, variant: str
+) -> None:
+    options = VARIANTS[variant]
+    before = encode(DRAFT, **options)
+    expected = encode(FIXED, **options)
+    assert before != expected
+    path = here / "draft.md"
+    path.write_bytes(before)
+
+    result = runner.invoke(app, ["check", "--fix", "draft.md"])
+
+    assert result.stdout == "Fixed 2 numbers.\nAll citations verified (1 file, 3 citations).\n"
+    assert result.exit_code == 0
+    after = path.read_bytes()
+    assert after == expected
+    # Byte for byte: the only difference is the two rewritten numbers.
+    assert len(after) - len(before) == len(encode("Đ0", **options)) - len(encode("D", **options))
+    assert os.listdir(here) == ["draft.md"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_fix_is_idempotent(runner: CliRunner, here: Path, variant: str) -> None:
+    path = here / "draft.md"
+    path.write_bytes(encode(FIXED, **VARIANTS[variant]))
+    result = runner.invoke(app, ["check", "--fix", "draft.md"])
+    assert result.stdout == "Fixed 0 numbers.\nAll citations verified (1 file, 3 citations).\n"
+    assert path.read_bytes() == encode(FIXED, **VARIANTS[variant])
+
+
+def test_the_decoded_draft_remembers_how_it_was_written() -> None:
+    for variant, options in VARIANTS.items():
+        data = encode(DRAFT, **options)
+        draft = decode(data, "d.md")
+        assert draft.encode(draft.raw) == data, variant
+        assert draft.is_nfd is (options.get("form") == "NFD"), variant
+
+
+def test_nfd_fix_keeps_every_other_character_decomposed(builtin: Catalogue) -> None:
+    raw = unicodedata.normalize("NFD", "Quyết định số 71-QD/TW của Bộ Chính trị.\n")
+    report = check_draft(decode(raw.encode(), "d.md"), builtin)
+    fixed = fixing.fixed_text(report)
+    assert fixed == raw.replace("71-QD/TW", "71-QĐ/TW")
+    assert fixed is not None
+    assert unicodedata.is_normalized("NFD", fixed)
+    [finding] = report.findings
+    assert finding.edit == Edit(raw.index("71-"), raw.index("71-") + 8, "71-QĐ/TW")
+
+
+def test_diff_writes_nothing_and_prints_a_unified_diff(runner: CliRunner, here: Path) -> None:
+    path = here / "draft.md"
+    path.write_bytes(encode(DRAFT))
+    before = path.stat()
+
+    result = runner.invoke(app, ["check", "--diff", "draft.md"])
+
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "--- a/draft.md\n"
+        "+++ b/draft.md\n"
+        "@@ -1,7 +1,7 @@\n"
+        " # Báo cáo quý III\n"
+        " \n"
+        "-Thực hiện Quyết định số 71-QD/TW ngày 18-7-2022 của Bộ Chính trị về tổng biên\n"
+        "+Thực hiện Quyết định số 71-QĐ/TW ngày 18-7-2022 của Bộ Chính trị về tổng biên\n"
+        " chế; Kết luận số\n"
+        "-9-KL/BTCTW của Ban Tổ chức Trung ương và Quy định số 145-QĐ/TW ngày 10-5-2024.\n"
+        "+09-KL/BTCTW của Ban Tổ chức Trung ương và Quy định số 145-QĐ/TW ngày 10-5-2024.\n"
+        " Tỷ lệ đạt 27/30, nhiệm kỳ 2020-2025.\n"
+        " Kết thúc.\n"
+        "\\ No newline at end of file\n"
+    )
+    assert path.read_bytes() == encode(DRAFT)
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+    assert os.listdir(here) == ["draft.md"]
+
+
+def test_diff_of_a_crlf_file_keeps_its_line_endings(runner: CliRunner, here: Path) -> None:
+    (here / "d.md").write_bytes(b"Intro\r\nQuy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 71-QD/TW.\r\n")
+    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    assert result.stdout_bytes == (
+        b"--- a/d.md\n+++ b/d.md\n@@ -1,2 +1,2 @@\n Intro\r\n"
+        b"-Quy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 71-QD/TW.\r\n"
+        b"+Quy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 71-Q\xc4\x90/TW.\r\n"
+    )
+
+
+def test_diff_marks_a_changed_last_line_without_a_line_ending(
+    runner: CliRunner, here: Path
+) -> None:
+    (here / "d.md").write_text("Mở đầu.\nKết luận 9-KL/BTCTW", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    assert result.stdout == (
+        "--- a/d.md\n+++ b/d.md\n@@ -1,2 +1,2 @@\n Mở đầu.\n"
+        "-Kết luận 9-KL/BTCTW\n\\ No newline at end of file\n"
+        "+Kết luận 09-KL/BTCTW\n\\ No newline at end of file\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("variant", ["lf", "crlf", "nfd"])
+def test_the_diff_applies_with_git_apply(runner: CliRunner, here: Path, variant: str) -> None:
+    """`--diff | git apply` gives what --fix writes."""
+    options = VARIANTS[variant]
+    path = here / "draft.md"
+    path.write_bytes(encode(DRAFT, **options))
+    patch = runner.invoke(app, ["check", "--diff", "draft.md"]).stdout_bytes
+    (here / "fix.patch").write_bytes(patch)
+    applied = subprocess.run(
+        ["git", "apply", "--unsafe-paths", "fix.patch"],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert path.read_bytes() == encode(FIXED, **options)
+
+
+def test_diff_with_nothing_to_fix_prints_nothing(runner: CliRunner, here: Path) -> None:
+    (here / "d.md").write_text("Quyết định số 71-QĐ/TW.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_diff_exit_code_still_counts_errors(runner: CliRunner, here: Path) -> None:
+    (here / "d.md").write_text(
+        "Quyết định số 71-QD/TW ngày 18-7-2023 của Bộ Chính trị.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    assert result.exit_code == 1
+    assert "+Quyết định số 71-QĐ/TW ngày 18-7-2023" in result.stdout
+
+
+def test_diff_reads_stdin(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(app, ["check", "--diff", "-"], input="Kết luận 9-KL/BTCTW\n")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "--- a/<stdin>\n+++ b/<stdin>\n@@ -1 +1 @@\n-Kết luận 9-KL/BTCTW\n+Kết luận 09-KL/BTCTW\n"
+    )
+
+
+def test_fix_cannot_rewrite_stdin(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(app, ["check", "--fix", "-"], input="Kết luận 9-KL/BTCTW\n")
+    assert result.exit_code == 2
+    assert result.stderr == "citekit: error: --fix cannot rewrite stdin; use --diff\n"
+
+
+def test_fix_and_diff_exclude_each_other(runner: CliRunner, here: Path) -> None:
+    (here / "d.md").write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--fix", "--diff", "d.md"])
+    assert result.exit_code == 2
+    assert result.stderr == "citekit: error: --fix and --diff exclude each other\n"
+    assert (here / "d.md").read_text(encoding="utf-8") == "Kết luận 9-KL/BTCTW\n"
+
+
+def test_fix_never_changes_a_date_an_issuer_a_kind_or_an_unknown_number(
+    runner: CliRunner, here: Path
+) -> None:
+    text = (
+        "Quyết định số 71-QD/TW ngày 18-7-2023 của Ban Bí thư.\n"
+        "Quyết định số 142-QĐ/TW ngày 23-4-2024.\n"
+        "Quy định số 149-QD/TW và Quy định số 148 ngày 1-1-2024.\n"
+    )
+    path = here / "d.md"
+    path.write_text(text, encoding="utf-8")
+
+    result = runner.invoke(app, ["check", "--fix", "d.md"])
+
+    assert path.read_text(encoding="utf-8") == text.replace("71-QD/TW", "71-QĐ/TW")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "d.md:1:15: wrong-date 71-QĐ/TW is dated 18-7-2022, not 18-7-2023\n"
+        "d.md:1:15: wrong-issuer 71-QĐ/TW was issued by Bộ Chính trị, not Ban Bí thư\n"
+        "d.md:2:15: wrong-kind 142-QĐ/TW is a Quy định, not a Quyết định\n"
+        "d.md:3:13: unknown-document 149-QĐ/TW is in no catalogue; "
+        "did you mean 148-QĐ/TW, 147-QĐ/TW, 146-QĐ/TW?\n"
+        "d.md:3:38: wrong-date 148-QĐ/TW is dated 23-5-2024, not 1-1-2024\n"
+        "Fixed 1 number.\n"
+        "Found 5 errors and 0 warnings (1 file, 4 citations).\n"
+    )
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
+def test_fix_keeps_the_permissions(runner: CliRunner, here: Path, mode: int) -> None:
+    path = here / "d.md"
+    path.write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
+    path.chmod(mode)
+    result = runner.invoke(app, ["check", "--fix", "d.md"])
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == "Kết luận 09-KL/BTCTW\n"
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_fix_through_a_symlink_rewrites_the_target(runner: CliRunner, here: Path) -> None:
+    real = here / "real.md"
+    real.write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
+    link = here / "link.md"
+    link.symlink_to(real)
+    result = runner.invoke(app, ["check", "--fix", "link.md"])
+    assert result.exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "Kết luận 09-KL/BTCTW\n"
+    assert sorted(os.listdir(here)) == ["link.md", "real.md"]
+
+
+def _failing(name: str) -> object:
+    def fail(*args: object, **kwargs: object) -> NoReturn:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    fail.__name__ = name
+    return fail
+
+
+@pytest.mark.parametrize("step", ["replace", "fsync", "chmod"])
+def test_a_failed_write_leaves_the_original_and_no_temp_file(
+    runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    path = here / "d.md"
+    original = encode(DRAFT, newline="\r\n", encoding="utf-8-sig")
+    path.write_bytes(original)
+    monkeypatch.setattr(f"citekit.fixing.os.{step}", _failing(step))
+
+    result = runner.invoke(app, ["check", "--fix", "d.md"])
+
+    assert result.exit_code == 2
+    assert result.stderr == f"citekit: error: d.md: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert path.read_bytes() == original
+    assert os.listdir(here) == ["d.md"]
+
+
+def test_a_temp_file_that_cannot_be_made_is_an_input_error(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = here / "d.md"
+    path.write_bytes(b"x")
+    monkeypatch.setattr("citekit.fixing.tempfile.mkstemp", _failing("mkstemp"))
+    with pytest.raises(InputError, match=r"^.*d\.md: cannot write: No space left on device$"):
+        fixing.write_atomic(path, b"y")
+    assert path.read_bytes() == b"x"
+
+
+def test_an_interrupted_write_leaves_no_temp_file(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = here / "d.md"
+    path.write_bytes(b"before")
+
+    def interrupt(fd: int) -> NoReturn:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("citekit.fixing.os.fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fixing.write_atomic(path, b"after")
+    assert path.read_bytes() == b"before"
+    assert os.listdir(here) == ["d.md"]
+
+
+def test_write_atomic_of_a_missing_file(here: Path) -> None:
+    with pytest.raises(InputError, match=r"gone\.md: cannot write: No such file or directory$"):
+        fixing.write_atomic(here / "gone.md", b"data")
+    assert os.listdir(here) == []
+
+
+def test_write_atomic_replaces_the_content(here: Path) -> None:
+    path = here / "d.md"
+    path.write_bytes(b"old content")
+    fixing.write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert os.listdir(here) == ["d.md"]
+
+
+def test_apply_edits_in_any_order() -> None:
+    raw = "a 71-QD/TW b 9-KL/BTCTW c"
+    edits = [Edit(13, 23, "09-KL/BTCTW"), Edit(2, 10, "71-QĐ/TW")]
+    assert fixing.apply(raw, edits) == "a 71-QĐ/TW b 09-KL/BTCTW c"
+    assert fixing.apply(raw, []) == raw
+
+
+def test_fixed_text_is_none_when_nothing_changes(builtin: Catalogue, here: Path) -> None:
+    path = here / "d.md"
+    path.write_text("Quy định số 145-QĐ/TW ngày 15-5-2024.\n", encoding="utf-8")
+    report = check_draft(read_draft(path), builtin)
+    assert len(report.findings) == 1
+    assert fixing.fixed_text(report) is None
