@@ -126,6 +126,20 @@ def _trailer(
     return date, date_written, date_span, issuer, issuer_written, issuer_span
 
 
+def _serial_start(text: str, separator: int) -> int:
+    """Where the serial before a separator starts: "148 -QĐ/TW" -> 0; -1 if none.
+
+    At most two blanks and five digits, as the NUMBER pattern allows.
+    """
+    digits_end = separator
+    while digits_end > max(0, separator - 2) and text[digits_end - 1] in " \t":
+        digits_end -= 1
+    first = digits_end
+    while first > max(0, digits_end - 5) and text[first - 1].isdigit():
+        first -= 1
+    return first if first < digits_end else -1
+
+
 def scan(text: str) -> list[Citation]:
     """Every citation in `text` (NFC), in order of position."""
     found = []
@@ -135,9 +149,15 @@ def scan(text: str) -> list[Citation]:
     tail_at = regexes.LEAD_TAIL.match
     trailer_at = regexes.TRAILER.match
     not_before = _BEFORE_NOT
+    separators = regexes.SERIAL_SEPARATORS
     position = 0
     while start_match := search(text, position):
         first = start_match.start()
+        if text[first] in separators:  # "-QĐ/TW": the number starts at its serial
+            first = _serial_start(text, first)
+            if first < 0:
+                position = start_match.start() + 1
+                continue
         if first:  # the start of a token: not inside a word, number or range
             before = text[first - 1]
             if (
@@ -145,13 +165,13 @@ def scan(text: str) -> list[Citation]:
                 or before in not_before
                 or (before == "." and text[first].isdigit())  # "1.148", not "xong.Quy"
             ):
-                position = first + 1
+                position = start_match.start() + 1
                 continue
         kind, lead_code = None, None
         if text[first].isdigit():
             match = number_at(text, first)
             if match is None:  # pragma: no cover - CITATION_START and NUMBER agree
-                position = first + 1
+                position = start_match.start() + 1
                 continue
             serial, code, issuer_code = match.group("serial", "code", "issuer")
             bare_serial = None
