@@ -4,8 +4,6 @@ Exit codes: 0 every query found / no error-level finding; 1 a query not found or
 ambiguous, or citation problems found; 2 a usage, input or catalogue error.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -120,7 +118,7 @@ def lookup(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _show(items: list[Match] | list[Document], chosen: Format) -> None:
+def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
     from citekit import render
 
     if chosen is Format.json:

@@ -1,7 +1,5 @@
 """What every citekit command shares: options, output helpers, the error boundary."""
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -73,7 +71,7 @@ class CatalogueOptions:
         self.builtin = builtin
 
 
-def load(options: CatalogueOptions) -> Catalogue:
+def load(options: "CatalogueOptions") -> "Catalogue":
     from citekit.catalogue import Sources, load_catalogue
 
     return load_catalogue(Sources(paths=options.paths, builtin=options.builtin).resolve())
@@ -87,7 +85,7 @@ def choose_format(fmt: Format | None, as_json: bool) -> Format:
     return Format.table if sys.stdout.isatty() else Format.plain
 
 
-def console() -> Console:
+def console() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)

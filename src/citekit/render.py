@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +37,8 @@ def document_json(document: Document, match: Match | None = None) -> dict[str, A
 
 def dumps(value: object) -> str:
     """JSON with the real characters, not \\u escapes."""
+    import json  # only JSON output pays for it
+
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 

@@ -11,12 +11,15 @@ or one that narrows nothing, falls back to scoring every title.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
 SMALL = 2000
 """Below this many titles, scoring them all is as fast as narrowing first."""
+POOL = 500
+"""Enough candidates: once this many titles hold k query words, those holding fewer
+are not scored (a title holding more of the words always scores at least as high)."""
 
 
 class Titles(Protocol):
@@ -49,36 +52,39 @@ def needed(count: int) -> int:
     return count - max(1, count // 4) if count > 1 else 1
 
 
-def _holds(ids: array[int], index: int) -> bool:
-    position = bisect_left(ids, index)
-    return position < len(ids) and ids[position] == index
-
-
 def candidates(query: str, source: Titles) -> list[int] | None:
-    """Ids of the titles holding at least `needed` of the query's words.
+    """Ids of the titles holding the most of the query's words, and at least `needed`.
 
-    A title missing every one of the `len(words) - needed + 1` rarest words holds at
-    most `needed - 1` words, so every candidate is in the union of those rare postings;
-    only that union is counted, by binary search in the other (sorted) postings.
-    None means "score every title".
+    The postings of the query's words are counted together (`Counter.update` runs in C);
+    None means "score every title": no word of the query is in the index, or the
+    candidates would be most of the titles anyway.
     """
-    words = sorted(set(query.split()))
+    words = set(query.split())
+    postings = [ids for ids in map(source.postings, words) if ids is not None]
+    if not postings:
+        return None
     need = needed(len(words))
-    postings = [source.postings(word) for word in words]
-    known = sorted((ids for ids in postings if ids is not None), key=len)
-    spare = len(words) - need + 1
-    if len(known) < need or not known:
+    # A word in most titles says nothing: count it as held by all, without counting.
+    common = [ids for ids in postings if len(ids) > len(source) // 2]
+    postings = [ids for ids in postings if len(ids) <= len(source) // 2]
+    need -= len(common)
+    if need <= 0 or not postings:
         return None
-    rare, common = known[:spare], known[spare:]
-    pool = sorted(set().union(*rare))
-    if len(pool) > len(source) // 2:
+    counts: Counter[int] = Counter()
+    for ids in postings:
+        counts.update(ids)
+    by_count: dict[int, list[int]] = {}
+    for index, count in counts.items():
+        if count >= need:
+            by_count.setdefault(count, []).append(index)
+    chosen: list[int] = []
+    for count in sorted(by_count, reverse=True):  # titles holding the most words first
+        chosen += by_count[count]
+        if len(chosen) >= POOL:
+            break
+    if not chosen or len(chosen) > len(source) // 2:
         return None
-    chosen = []
-    for index in pool:
-        held = sum(_holds(ids, index) for ids in rare) + sum(_holds(ids, index) for ids in common)
-        if held >= need:
-            chosen.append(index)
-    return chosen or None
+    return sorted(chosen)
 
 
 def rank(query: str, source: Titles, limit: int) -> list[tuple[int, float]]:
