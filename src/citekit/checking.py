@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.citation import vn_date
 from citekit.docnumber import Form
@@ -59,9 +59,11 @@ class Problem:
     found: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """A citation and the catalogue document it names (None when none or unsure)."""
+class Resolution(NamedTuple):
+    """A citation and the catalogue document it names (None when none or unsure).
+
+    A tuple rather than a frozen dataclass: a long draft makes one per citation.
+    """
 
     citation: Citation
     document: Document | None
