@@ -37,11 +37,22 @@ def fold_char(char: str) -> str:
     return lowered[0] if lowered else first
 
 
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table that folds each character on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold `text` character by character; the result has the same length."""
     if text.isascii():
         return text.lower()
-    return "".join(map(fold_char, text))
+    return text.translate(_TABLE)
 
 
 def nfc(text: str) -> str:
