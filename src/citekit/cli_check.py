@@ -24,7 +24,7 @@ from citekit.errors import UsageError
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.config import Config
-    from citekit.findings import DraftReport
+    from citekit.findings import DraftReport, WordReport
 
 
 class CheckFormat(str, Enum):
@@ -71,16 +71,21 @@ class _Run:
 
     def reports(
         self, paths: list[Path], *, changed_only: bool, base: str | None
-    ) -> list[DraftReport]:
+    ) -> list[DraftReport | WordReport]:
+        """A report for each draft under `paths`.
+
+        With `changed_only`, a text draft reports only the lines git sees added; a Word
+        draft, which git cannot diff by line, is checked whole.
+        """
         from citekit import config as configuration
-        from citekit.drafts import BinaryFile, expand, read_draft
+        from citekit.drafts import BinaryFile, Draft, expand, read_draft
         from citekit.errors import InputError
         from citekit.findings import check_draft
         from citekit.gitlines import added_lines
 
         if base and not changed_only:
             raise UsageError("--base goes with --changed-only")
-        out = []
+        out: list[DraftReport | WordReport] = []
         for path in expand(paths):
             config = configuration.for_file(path)
             if config.excludes(path):
@@ -95,17 +100,32 @@ class _Run:
                 self.input_errors += 1
                 continue
             self.files += 1
+            if not isinstance(draft, Draft):  # a Word draft
+                out.append(check_draft(draft, self.catalogue(config), config))
+                continue
             lines = added_lines(path, base) if changed_only and str(path) != "-" else None
             out.append(check_draft(draft, self.catalogue(config), config, lines=lines))
         return out
 
 
-def _fix(reports: list[DraftReport], *, write: bool) -> int:
-    """Apply (or, with write=False, print as a diff) the fixes; return how many."""
+def _fix(reports: list[DraftReport | WordReport], *, write: bool) -> int:
+    """Apply (or, with write=False, print as a diff) the fixes; return how many.
+
+    A Word draft among them refuses the lot before anything is written: rewriting
+    numbers inside Word's runs without losing formatting is not done.
+    """
+    from citekit.findings import DraftReport
     from citekit.fixing import fixed_text, unified_diff, write_atomic
 
-    count = 0
+    flag = "--fix" if write else "--diff"
     for report in reports:
+        if not isinstance(report, DraftReport):
+            raise UsageError(
+                f"{report.draft.path}: {flag} does not rewrite Word files; "
+                f"correct the numbers in Word (check without {flag} lists them)"
+            )
+    count = 0
+    for report in [r for r in reports if isinstance(r, DraftReport)]:
         fixed = fixed_text(report)
         if fixed is None:
             continue

@@ -21,8 +21,14 @@ from citekit.errors import InputError
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
+    from citekit.wordfiles import WordDraft
+
+DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx"})
 """What a directory walk picks up. A file named on the command line is read whatever it is."""
+WORD_SUFFIXES = frozenset({".docx", ".doc"})
+"""Read as Word files (a .doc only to be refused with a clear message); the rest as text."""
+LOCK_PREFIX = "~$"
+"""Word's lock file beside an open document ("~$aft.docx"): a walk skips it."""
 BINARY_SNIFF = 8000
 """Like git: a NUL byte in the first 8000 bytes makes a file binary."""
 
@@ -125,13 +131,17 @@ def decode(data: bytes, name: str) -> Draft:
         ) from None
 
 
-def read_draft(path: Path) -> Draft:
-    """Read and decode one draft file; `-` reads stdin."""
+def read_draft(path: Path) -> Draft | WordDraft:
+    """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin."""
     name = str(path)
     if name == "-":
         import sys
 
         return decode(sys.stdin.buffer.read(), "<stdin>")
+    if path.suffix.lower() in WORD_SUFFIXES:
+        from citekit.wordfiles import read_word
+
+        return read_word(path)
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -204,7 +214,9 @@ def walk(root: Path) -> Iterator[Path]:
         )
         for filename in sorted(filenames):
             path = here / filename
-            if path.suffix.lower() in DRAFT_SUFFIXES and not ignored(path, is_dir=False):
+            if filename.startswith(LOCK_PREFIX) or path.suffix.lower() not in DRAFT_SUFFIXES:
+                continue
+            if not ignored(path, is_dir=False):
                 yield path
 
 

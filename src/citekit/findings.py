@@ -1,20 +1,29 @@
-"""Check one draft: scan it, check each citation, place the problems at file:line:col."""
+"""Check one draft: scan it, check each citation, place the problems at file:line:col.
+
+A Word draft is checked paragraph by paragraph: a finding's line is the paragraph's
+number, its column the offset in the paragraph, and it carries the paragraph's
+`Location` and a short quote of the sentence, since a Word user has no line numbers.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from citekit import suppression
 from citekit.checking import Code, Problem, Resolution, Severity, check
 from citekit.config import Config
+from citekit.drafts import Draft, nfc_with_offsets
 from citekit.scanning import scan
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
-    from citekit.drafts import Draft
     from citekit.scanning import Citation, Span
+    from citekit.wordfiles import Location, WordDraft
+
+QUOTE_WIDTH = 80
+"""About how long a Word finding's quote of its sentence is, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,8 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     edit: Edit | None = field(default=None, compare=False)
+    where: Location | None = None  # in a Word draft: the paragraph's place
+    quote: str | None = None  # in a Word draft: the sentence around the number
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,19 @@ class DraftReport:
 
     def line_of(self, span: Span) -> int:
         return self.draft.position(span.start)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class WordReport:
+    """Everything `check` and `refs` learn from one Word draft.
+
+    `places[i]` is the paragraph where `resolutions[i]` was cited.
+    """
+
+    draft: WordDraft
+    findings: tuple[Finding, ...]
+    resolutions: tuple[Resolution, ...]
+    places: tuple[Location, ...]
 
 
 def _edit(draft: Draft, span: Span, text: str) -> Edit:
@@ -97,14 +121,32 @@ def _checked(
     return again, [replace(p, span=_respan(first, citation, p.span)) for p in problems]
 
 
+@overload
 def check_draft(
     draft: Draft,
     catalogue: Catalogue,
     config: Config | None = None,
     *,
     lines: set[int] | None = None,
-) -> DraftReport:
+) -> DraftReport: ...
+
+
+@overload
+def check_draft(
+    draft: WordDraft, catalogue: Catalogue, config: Config | None = None, *, lines: None = None
+) -> WordReport: ...
+
+
+def check_draft(
+    draft: Draft | WordDraft,
+    catalogue: Catalogue,
+    config: Config | None = None,
+    *,
+    lines: set[int] | None = None,
+) -> DraftReport | WordReport:
     """Findings for one draft. `lines`, when given, keeps only findings on those lines."""
+    if not isinstance(draft, Draft):  # wordfiles is imported only when a Word file is read
+        return check_word(draft, catalogue, config)
     config = config or Config()
     silenced = suppression.find(draft.raw)
     findings = []
@@ -143,3 +185,93 @@ def check_draft(
                 )
             )
     return DraftReport(draft, tuple(findings), tuple(resolutions))
+
+
+def check_word(draft: WordDraft, catalogue: Catalogue, config: Config | None = None) -> WordReport:
+    """Findings for one Word draft, each paragraph scanned on its own.
+
+    A citation never runs from one paragraph (or cell) into the next. Suppression
+    comments work as in text, a paragraph counting as a line.
+    """
+    config = config or Config()
+    silenced = suppression.find("\n".join(u.text.replace("\n", " ") for u in draft.units))
+    findings = []
+    resolutions = []
+    places = []
+    seen: dict[tuple[object, ...], _Verdict] = {}
+    for index, unit in enumerate(draft.units, start=1):
+        text, to_raw = nfc_with_offsets(unit.text)
+        for citation in scan(text):
+            resolution, problems = _checked(catalogue, citation, seen)
+            if citation.bare and resolution.document is None:
+                continue
+            resolutions.append(resolution)
+            places.append(unit.location)
+            for problem in problems:
+                if problem.code in config.ignore or silenced.silences(index, problem.code.value):
+                    continue
+                start = citation.span.start
+                end = max(problem.span.end, citation.span.end)
+                if to_raw is not None:
+                    start, end = to_raw[start], to_raw[end]
+                paragraph = unit.location.paragraph
+                findings.append(
+                    Finding(
+                        path=draft.path,
+                        line=paragraph,
+                        column=start + 1,
+                        end_line=paragraph,
+                        end_column=end + 1,
+                        code=problem.code,
+                        severity=config.severity_of(problem.code),
+                        message=problem.message,
+                        number=problem.number,
+                        expected=problem.expected,
+                        found=problem.found,
+                        where=unit.location,
+                        quote=excerpt(unit.text, start, end),
+                    )
+                )
+    return WordReport(draft, tuple(findings), tuple(resolutions), tuple(places))
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether a sentence starts at `at`: the text's start, or a blank after ".", "?", "!".
+
+    A full stop before a letter or digit ("1.148", "TP.HCM") ends nothing.
+    """
+    return at == 0 or (text[at - 1] in ".?!" and text[at].isspace())
+
+
+def _ends_sentence(text: str, at: int) -> bool:
+    """Whether a sentence ends just before `at`: the text's end, or ".", "?", "!" and a blank."""
+    return at == len(text) or (text[at - 1] in ".?!" and text[at].isspace())
+
+
+def excerpt(text: str, start: int, end: int, width: int = QUOTE_WIDTH) -> str:
+    """The sentence around text[start:end], cut at words to about `width` characters.
+
+    Runs of blanks (tabs, line breaks) read as one space; "…" marks a cut. The sentence
+    is looked for no further than `width` either side: a quote is never longer.
+    """
+    first, floor = start, max(0, start - width)
+    while first > floor and not _starts_sentence(text, first):
+        first -= 1
+    last, ceiling = end, min(len(text), end + width)
+    while last < ceiling and not _ends_sentence(text, last):
+        last += 1
+    room = max(width - (end - start), 0)
+    left = min(room // 2, start - first)
+    right = min(room - left, last - end)
+    left = min(room - right, start - first)
+    cut_left, cut_right = start - left, end + right
+    if cut_left > first:  # cut after a blank, or else at the number
+        blank = next((i for i in range(cut_left, start) if text[i].isspace()), start)
+        cut_left = min(blank + 1, start)
+    if cut_right < last:  # cut before a blank, or else after the number
+        blank = next((i for i in range(cut_right, end, -1) if text[i - 1].isspace()), end)
+        cut_right = max(blank - 1, end)
+    quote = " ".join(text[cut_left:cut_right].split())
+    opened = "" if _starts_sentence(text, cut_left) else "…"
+    closed = "" if _ends_sentence(text, cut_right) else "…"
+    return opened + quote + closed

@@ -1,17 +1,24 @@
-"""Render `check` findings (text, JSON, GitHub annotations) and `refs` tables."""
+"""Render `check` findings (text, JSON, GitHub annotations) and `refs` tables.
+
+A finding in a Word draft is placed by its paragraph's location rather than a line:
+`draft.docx:table 1 row 2 cell 3 ¶1:7: code message — “quote”`.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citekit.checking import Severity
 from citekit.citation import date_text
-from citekit.findings import DraftReport, Finding
+from citekit.findings import DraftReport, Finding, WordReport
 from citekit.model import Document
 from citekit.render import dumps
+
+if TYPE_CHECKING:
+    from citekit.wordfiles import Location
 
 _RESET, _BOLD, _RED, _YELLOW, _DIM = "\033[0m", "\033[1m", "\033[31m", "\033[33m", "\033[2m"
 
@@ -22,13 +29,20 @@ def use_colour(stream: Any) -> bool:
 
 
 def finding_line(finding: Finding, *, colour: bool = False) -> str:
-    """`path:line:col: code message`, as ruff and flake8 print them."""
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    """`path:line:col: code message`, as ruff and flake8 print them.
+
+    In a Word draft, `path:location:col: code message — “quote”`, the location being
+    the paragraph's (`body ¶12`, `footnote 2 ¶1`, `table 1 row 2 cell 3 ¶1`).
+    """
+    line = finding.where.label if finding.where else finding.line
+    where = f"{finding.path}:{line}:{finding.column}:"
     code = finding.code.value
+    quote = f" — “{finding.quote}”" if finding.quote is not None else ""
     if not colour:
-        return f"{where} {code} {finding.message}"
+        return f"{where} {code} {finding.message}{quote}"
     tint = _RED if finding.severity is Severity.ERROR else _YELLOW
-    return f"{_BOLD}{where}{_RESET} {tint}{code}{_RESET} {finding.message}"
+    quote = f"{_DIM}{quote}{_RESET}" if quote else ""
+    return f"{_BOLD}{where}{_RESET} {tint}{code}{_RESET} {finding.message}{quote}"
 
 
 def summary(findings: Sequence[Finding], files: int, citations: int, unreadable: int = 0) -> str:
@@ -48,7 +62,25 @@ def summary(findings: Sequence[Finding], files: int, citations: int, unreadable:
     )
 
 
+def location_json(where: Location) -> dict[str, Any]:
+    """A Word paragraph's location: part, its number, paragraph, and table cells."""
+    innermost = where.cells[-1] if where.cells else None
+    return {
+        "part": where.part.value,
+        "part_number": where.part_number,
+        "paragraph": where.paragraph,
+        "table": innermost.table if innermost else None,
+        "row": innermost.row if innermost else None,
+        "cell": innermost.cell if innermost else None,
+        "table_path": [{"table": c.table, "row": c.row, "cell": c.cell} for c in where.cells],
+    }
+
+
 def finding_json(finding: Finding) -> dict[str, Any]:
+    """The JSON contract's finding; a Word draft's adds its location and quote."""
+    word = {}
+    if finding.where is not None:
+        word = {**location_json(finding.where), "quote": finding.quote}
     return {
         "path": finding.path,
         "line": finding.line,
@@ -61,6 +93,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "number": finding.number,
         "expected": finding.expected,
         "found": finding.found,
+        **word,
     }
 
 
@@ -74,22 +107,44 @@ def _escape(value: str, *, prop: bool = False) -> str:
 
 
 def github(finding: Finding) -> str:
-    """A GitHub Actions workflow command that annotates the finding."""
+    """A GitHub Actions workflow command that annotates the finding.
+
+    A Word draft has no lines to annotate: the annotation is on the file, and the
+    message starts with the paragraph's location and ends with the quote.
+    """
     level = "error" if finding.severity is Severity.ERROR else "warning"
+    title = f"title={_escape('citekit ' + finding.code.value, prop=True)}"
+    file = f"file={_escape(finding.path, prop=True)}"
+    if finding.where is not None:
+        message = f"{finding.where.label}:{finding.column}: {finding.message} — “{finding.quote}”"
+        return f"::{level} {file},{title}::{_escape(message)}"
     props = ",".join(
         [
-            f"file={_escape(finding.path, prop=True)}",
+            file,
             f"line={finding.line}",
             f"col={finding.column}",
             f"endLine={finding.end_line}",
             f"endColumn={finding.end_column}",
-            f"title={_escape('citekit ' + finding.code.value, prop=True)}",
+            title,
         ]
     )
     return f"::{level} {props}::{_escape(finding.message)}"
 
 
 # --- refs: the table of authorities ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """Where a document is cited: a line of a text draft, or a Word paragraph."""
+
+    path: str
+    line: int  # in a Word draft, the paragraph's number
+    where: Location | None = None
+
+    def text(self, *, with_path: bool) -> str:
+        place = self.where.label if self.where else str(self.line)
+        return f"{self.path}:{place}" if with_path else place
 
 
 @dataclass(slots=True)
@@ -99,14 +154,14 @@ class Authority:
     number: str
     document: Document | None
     verified: str  # "yes", "low" (bare serial or term unsure), "no" (in no catalogue)
-    locations: list[tuple[str, int]] = field(default_factory=list)
+    locations: list[Cited] = field(default_factory=list)
 
 
-def authorities(reports: Sequence[DraftReport]) -> list[Authority]:
+def authorities(reports: Sequence[DraftReport | WordReport]) -> list[Authority]:
     """Every document cited, in order of first citation."""
     table: dict[object, Authority] = {}
     for report in reports:
-        for resolution in report.resolutions:
+        for index, resolution in enumerate(report.resolutions):
             citation, document = resolution.citation, resolution.document
             if document is not None:
                 key: object = document.key
@@ -119,14 +174,24 @@ def authorities(reports: Sequence[DraftReport]) -> list[Authority]:
             entry = table.setdefault(key, Authority(number, document, verified))
             if verified == "yes":  # one confident citation verifies the document
                 entry.verified = "yes"
-            entry.locations.append((report.draft.path, report.line_of(citation.span)))
+            if isinstance(report, WordReport):
+                place = report.places[index]
+                cited = Cited(report.draft.path, place.paragraph, place)
+            else:
+                cited = Cited(report.draft.path, report.line_of(citation.span))
+            entry.locations.append(cited)
     return list(table.values())
 
 
 def _lines(entry: Authority, *, with_path: bool) -> str:
-    if not with_path:
-        return ", ".join(str(line) for _, line in entry.locations)
-    return ", ".join(f"{path}:{line}" for path, line in entry.locations)
+    return ", ".join(cited.text(with_path=with_path) for cited in entry.locations)
+
+
+def _location_json(cited: Cited) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": cited.path, "line": cited.line}
+    if cited.where is not None:
+        out.update(location_json(cited.where))
+    return out
 
 
 def authority_json(entry: Authority) -> dict[str, Any]:
@@ -138,7 +203,7 @@ def authority_json(entry: Authority) -> dict[str, Any]:
         "issuer": doc.issuer if doc else None,
         "title": doc.title if doc else None,
         "count": len(entry.locations),
-        "locations": [{"path": path, "line": line} for path, line in entry.locations],
+        "locations": [_location_json(cited) for cited in entry.locations],
         "verified": entry.verified,
     }
 
