@@ -1,7 +1,5 @@
 """`citekit check` and `citekit refs`: verify the citations in drafts."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path
@@ -59,7 +57,7 @@ class _Run:
         self.input_errors = 0
         self.files = 0
 
-    def catalogue(self, config: Config) -> Catalogue:
+    def catalogue(self, config: "Config") -> "Catalogue":
         from citekit.catalogue import Sources, load_catalogue
 
         builtin = config.builtin and not self.no_builtin
@@ -71,7 +69,7 @@ class _Run:
 
     def reports(
         self, paths: list[Path], *, changed_only: bool, base: str | None
-    ) -> list[DraftReport | WordReport]:
+    ) -> "list[DraftReport | WordReport]":
         """A report for each draft under `paths`.
 
         With `changed_only`, a text draft reports only the lines git sees added; a Word
@@ -108,7 +106,7 @@ class _Run:
         return out
 
 
-def _fix(reports: list[DraftReport | WordReport], *, write: bool) -> int:
+def _fix(reports: "list[DraftReport | WordReport]", *, write: bool) -> int:
     """Apply (or, with write=False, print as a diff) the fixes; return how many.
 
     A Word draft among them refuses the lot before anything is written: rewriting
