@@ -190,27 +190,8 @@ CITATION_START = _lazy(
     )
 )
 
-# A full Party number, from its first digit: "148-QĐ/TW", "148 / qd - tw".
-NUMBER = _lazy(
-    rf"(?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}"
-)
-
-# What follows a kind word: "số" (optional), then a full number or a bare serial that no
-# code follows. Examples: "số 148-QĐ/TW", "148", "số: 35". Not "148 người" (the kind
-# word must come first) nor "2022-2026" (a dash follows the serial).
-LEAD_TAIL = _lazy(
-    rf"""
-    {_SO}?
-    (?:
-        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}
-      | (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
-    )
-    """,
-    re.VERBOSE,
-)
-
-# What may follow a number: its date, then its issuer, each optional, matched in one
-# call where the number ends (a zero-length match when neither is there).
+# What may follow a number: its date, then its issuer, each optional (NUMBER and
+# LEAD_TAIL below end with them, so one match reads a whole citation).
 #   date:   " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024"
 #   issuer: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII"
 # Each piece is anchored by its leading word ("ngày", "của") after at most three blanks
@@ -235,12 +216,36 @@ _DATE_AFTER = rf"""
 _ISSUER_AFTER = rf"""
     (?:
         \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
-        (?P<issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
+        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
         (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
         (?!\w)
     )?
 """
-TRAILER = _lazy(_DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
+
+# A full Party number, from its first digit, with what follows it.
+# Example: "148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị", "148 / qd - tw".
+NUMBER = _lazy(
+    rf"(?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}"
+    + _DATE_AFTER
+    + _ISSUER_AFTER,
+    re.VERBOSE,
+)
+
+# What follows a kind word: "số" (optional), then a full number or a bare serial that no
+# code follows, then the date and issuer. Examples: "số 148-QĐ/TW", "148", "số: 35".
+# Not "148 người" (the kind word must come first) nor "2022-2026" (a dash follows).
+LEAD_TAIL = _lazy(
+    rf"""
+    {_SO}?
+    (?:
+        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}
+      | (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
+    )
+    """
+    + _DATE_AFTER
+    + _ISSUER_AFTER,
+    re.VERBOSE,
+)
 
 # A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
 # "citekit: ignore-next-line".

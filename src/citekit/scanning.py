@@ -108,10 +108,10 @@ def _lead_kind(lead: str) -> tuple[Kind | None, str | None]:
 def _trailer(
     text: str, trailer: re.Match[str]
 ) -> tuple[dt.date | None, str | None, Span | None, str | None, str | None, Span | None]:
-    """The date and issuer a TRAILER match found, each as (value, written, span)."""
+    """The date and issuer a citation match found, each as (value, written, span)."""
     date = date_written = date_span = issuer = issuer_written = issuer_span = None
     day, month, year, day2, month2, year2, said_issuer = trailer.group(
-        "d", "m", "y", "d2", "m2", "y2", "issuer"
+        "d", "m", "y", "d2", "m2", "y2", "said_issuer"
     )
     if day or day2:
         date_start = trailer.start("d" if day else "d2")
@@ -120,7 +120,7 @@ def _trailer(
         date_written = text[date_start:date_end]
         date_span = Span(date_start, date_end)
     if said_issuer:
-        issuer_span = Span(trailer.start("issuer"), trailer.end())
+        issuer_span = Span(trailer.start("said_issuer"), trailer.end())
         issuer = _issuer_name(said_issuer)
         issuer_written = text[issuer_span.start : issuer_span.end]
     return date, date_written, date_span, issuer, issuer_written, issuer_span
@@ -140,16 +140,72 @@ def _serial_start(text: str, separator: int) -> int:
     return first if first < digits_end else -1
 
 
+class _Parsed(NamedTuple):
+    """What one citation text says, its offsets relative to where the match starts."""
+
+    start: int
+    end: int
+    number: DocNumber
+    bare: bool
+    kind: Kind | None
+    date: dt.date | None
+    date_written: str | None
+    date_span: Span | None
+    issuer: str | None
+    issuer_written: str | None
+    issuer_span: Span | None
+
+
+def _relative(span: Span | None, base: int) -> Span | None:
+    return Span(span.start - base, span.end - base) if span else None
+
+
+def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed:
+    """Read a NUMBER or LEAD_TAIL match (`lead` is the kind word or code before it)."""
+    kind, lead_code = _lead_kind(lead) if lead else (None, None)
+    serial, code, issuer_code = match.group("serial", "code", "issuer")
+    bare_serial = match.group("bare") if "bare" in match.re.groupindex else None  # LEAD_TAIL
+    if serial:
+        number = _number(serial, code, issuer_code)
+        start, end, bare = match.start("serial"), match.end("issuer"), False
+    else:
+        number = DocNumber(int(bare_serial or 0), lead_code, None, kind, form=Form.PARTIAL)
+        start, end, bare = match.start("bare"), match.end("bare"), True
+    date, date_written, date_span, issuer, issuer_written, issuer_span = _trailer(text, match)
+    base = match.start()
+    return _Parsed(
+        start - base,
+        end - base,
+        number,
+        bare,
+        kind,
+        date,
+        date_written,
+        _relative(date_span, base),
+        issuer,
+        issuer_written,
+        _relative(issuer_span, base),
+    )
+
+
+_MEMO_LIMIT = 20_000
+"""Distinct citation texts remembered per scan: a long draft repeats its citations."""
+
+
 def scan(text: str) -> list[Citation]:
-    """Every citation in `text` (NFC), in order of position."""
+    """Every citation in `text` (NFC), in order of position.
+
+    A citation's text ("Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị") is
+    parsed once per scan; where it appears again only its offsets are new.
+    """
     found = []
     # Bound methods of the compiled patterns, fetched once: this loop runs per citation.
     search = regexes.CITATION_START.search
     number_at = regexes.NUMBER.match
     tail_at = regexes.LEAD_TAIL.match
-    trailer_at = regexes.TRAILER.match
     not_before = _BEFORE_NOT
     separators = regexes.SERIAL_SEPARATORS
+    memo: dict[tuple[str | None, str], _Parsed] = {}
     position = 0
     while start_match := search(text, position):
         first = start_match.start()
@@ -167,44 +223,41 @@ def scan(text: str) -> list[Citation]:
             ):
                 position = start_match.start() + 1
                 continue
-        kind, lead_code = None, None
         if text[first].isdigit():
+            lead = None
             match = number_at(text, first)
             if match is None:  # pragma: no cover - CITATION_START and NUMBER agree
                 position = start_match.start() + 1
                 continue
-            serial, code, issuer_code = match.group("serial", "code", "issuer")
-            bare_serial = None
         else:
+            lead = start_match.group()
             match = tail_at(text, start_match.end())
             if match is None:  # a kind word with no number after it
                 position = start_match.end()
                 continue
-            kind, lead_code = _lead_kind(start_match.group())
-            serial, code, issuer_code, bare_serial = match.group("serial", "code", "issuer", "bare")
-        if serial:
-            number = _number(serial, code, issuer_code)
-            start, end, bare = match.start("serial"), match.end(), False
-        else:
-            number = DocNumber(int(bare_serial or 0), lead_code, None, kind, form=Form.PARTIAL)
-            start, end, bare = match.start("bare"), match.end("bare"), True
-        trailer = trailer_at(text, end)
-        assert trailer is not None  # every part of TRAILER is optional: it always matches
-        position = max(match.end(), trailer.end())
-        date, date_written, date_span, issuer, issuer_written, issuer_span = _trailer(text, trailer)
+        base = match.start()
+        position = match.end()
+        key = (lead, match.group())
+        parsed = memo.get(key)
+        if parsed is None:
+            parsed = _parsed(text, match, lead)
+            if len(memo) < _MEMO_LIMIT:
+                memo[key] = parsed
+        start, end = base + parsed.start, base + parsed.end
+        date_span, issuer_span = parsed.date_span, parsed.issuer_span
         found.append(
             Citation(
                 Span(start, end),
                 text[start:end],
-                number,
-                bare,
-                kind,
-                date,
-                date_written,
-                date_span,
-                issuer,
-                issuer_written,
-                issuer_span,
+                parsed.number,
+                parsed.bare,
+                parsed.kind,
+                parsed.date,
+                parsed.date_written,
+                Span(base + date_span.start, base + date_span.end) if date_span else None,
+                parsed.issuer,
+                parsed.issuer_written,
+                Span(base + issuer_span.start, base + issuer_span.end) if issuer_span else None,
             )
         )
     return found
