@@ -107,6 +107,7 @@ SENTENCES = [
     "Trong nhiệm kỳ 2020-2025, toàn Đảng bộ có 148 người được kết nạp, tỷ lệ 27/30 chi bộ.",
     "Theo {cite} và {cite}, việc sắp xếp bộ máy bảo đảm tiến độ.",
     "Liên hệ số điện thoại 024-3823-1234 để được hướng dẫn thêm.",
+    "Các chi bộ sinh hoạt chuyên đề về xây dựng Đảng theo kế hoạch giai đoạn 2022-2026.",
 ]
 FORMS = [
     "{kind} số {number} ngày {d}-{m}-{y} của {issuer}",
