@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
+from citekit import config as configuration
 from citekit.catalogue import ENV_VAR, Catalogue, builtin_path, load_catalogue
+from citekit.cli import app
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,6 +38,32 @@ def pytest_configure(config: pytest.Config) -> None:
 def _no_catalogue_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's own $CITEKIT_CATALOGUE."""
     monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration() -> Iterator[None]:
+    """No test sees another's cached [tool.citekit] or .citekit.yaml."""
+    configuration.for_directory.cache_clear()
+    yield
+    configuration.for_directory.cache_clear()
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Invoke citekit with NO_COLOR set; stdout and stderr kept apart."""
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200", ENV_VAR: None})
+
+    def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+        return runner.invoke(app, list(args), input=stdin)
+
+    return invoke
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from tmp_path, so paths in output are short."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

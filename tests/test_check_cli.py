@@ -6,16 +6,14 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from citekit import config as configuration
 from citekit.catalogue import Catalogue
 from citekit.checking import Code, Severity
-from citekit.cli import app
 from citekit.findings import Finding
 from citekit.reports import finding_line, github, use_colour
 
@@ -40,34 +38,6 @@ JSON_KEYS = [
     "expected",
     "found",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """No test sees another's cached configuration, nor the user's catalogue cache."""
-    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
-    configuration.for_directory.cache_clear()
-    yield
-    configuration.for_directory.cache_clear()
-
-
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    """Invoke citekit with NO_COLOR set; stdout and stderr kept apart."""
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200", "CITEKIT_CATALOGUE": None})
-
-    def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
-        return runner.invoke(app, list(args), input=stdin)
-
-    return invoke
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,17 +23,6 @@ from citekit.suppression import find
 DATA = Path(__file__).parent / "data"
 
 MISPRINT = "16-4-2024 is a known misprint in the conference report (meeting-report.vi.txt)"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """No test sees another's cached configuration, nor the user's catalogue cache."""
-    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
-    configuration.for_directory.cache_clear()
-    yield
-    configuration.for_directory.cache_clear()
 
 
 @pytest.fixture(scope="module")

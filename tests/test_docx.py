@@ -10,16 +10,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from citekit import config as configuration
 from citekit.catalogue import Catalogue
-from citekit.cli import app
 from citekit.drafts import expand, read_draft
 from citekit.errors import InputError
 from citekit.findings import WordReport, check_draft, excerpt
@@ -31,34 +29,6 @@ docx = pytest.importorskip("docx")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}s+xml"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """No test sees another's cached configuration, nor the user's catalogue cache."""
-    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
-    configuration.for_directory.cache_clear()
-    yield
-    configuration.for_directory.cache_clear()
-
-
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    """Invoke citekit with NO_COLOR set; stdout and stderr kept apart."""
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200", "CITEKIT_CATALOGUE": None})
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args))
-
-    return invoke
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # --- building .docx files --------------------------------------------------------------------

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from citekit import config as configuration
 from citekit.catalogue import Catalogue
 from citekit.cli import app
 from citekit.drafts import read_draft
@@ -75,17 +73,6 @@ REFS = [
     ("39-CT/TW", "Chỉ thị", "2014-08-18", "Bộ Chính trị", [45], "yes"),
     ("149-QĐ/TW", None, None, None, [47], "no"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """No test sees another's cached configuration, nor the user's catalogue cache."""
-    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
-    configuration.for_directory.cache_clear()
-    yield
-    configuration.for_directory.cache_clear()
 
 
 @pytest.fixture

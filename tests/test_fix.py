@@ -9,14 +9,12 @@ import shutil
 import stat
 import subprocess
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 from typer.testing import CliRunner
 
-from citekit import config as configuration
 from citekit import fixing
 from citekit.catalogue import Catalogue
 from citekit.cli import app
@@ -34,17 +32,6 @@ DRAFT = (
     "Kết thúc."  # no line ending at the end of the file
 )
 FIXED = DRAFT.replace("71-QD/TW", "71-QĐ/TW").replace("9-KL/BTCTW", "09-KL/BTCTW")
-
-
-@pytest.fixture(autouse=True)
-def _isolated(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """No test sees another's cached configuration, nor the user's catalogue cache."""
-    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "citekit-cache"))
-    configuration.for_directory.cache_clear()
-    yield
-    configuration.for_directory.cache_clear()
 
 
 @pytest.fixture
