@@ -160,8 +160,9 @@ class Catalogue:
 
             assert self._payload is not None  # only a catalogue over a payload has gaps
             offsets = array("Q")
-            offsets.frombytes(self._payload["offsets"][index * 8 : index * 8 + 16])
-            row = marshal.loads(self._payload["rows"][offsets[0] : offsets[1]])
+            offsets.frombytes(self._payload.slice("offsets", index * 8, 16))
+            start, end = offsets
+            row = marshal.loads(self._payload.slice("rows", start, end - start))
             document = self._docs[index] = from_row(row)
         return document
 
