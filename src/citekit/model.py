@@ -48,6 +48,23 @@ KIND_CODES: dict[Kind, tuple[str, ...]] = {
     Kind.TO_TRINH: ("TTr",),
 }
 
+ISSUERS = {
+    "bo chinh tri": "Bộ Chính trị",
+    "ban bi thu": "Ban Bí thư",
+    "ban chap hanh trung uong dang": "Ban Chấp hành Trung ương",
+    "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
+    "ban to chuc trung uong": "Ban Tổ chức Trung ương",
+    "ban tuyen giao trung uong": "Ban Tuyên giáo Trung ương",
+    "ban dan van trung uong": "Ban Dân vận Trung ương",
+    "ban kinh te trung uong": "Ban Kinh tế Trung ương",
+    "ban noi chinh trung uong": "Ban Nội chính Trung ương",
+    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
+    "van phong trung uong": "Văn phòng Trung ương Đảng",
+    "uy ban kiem tra trung uong": "Ủy ban Kiểm tra Trung ương",
+}
+"""Central issuers a citation names after "của", by folded name (longest first where
+one is a prefix of another), with their full names."""
+
 FACTS = ("number", "kind", "date", "year", "issuer", "title")
 """The facts of an entry that its `verified` list may name."""
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from citekit.model import ISSUERS
+
 
 class _LazyPattern:
     """Compiles its pattern on first use: start-up pays only for what a command uses."""
@@ -196,27 +198,13 @@ CITATION_START = _lazy(
 #   issuer: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII"
 # Each piece is anchored by its leading word ("ngày", "của") after at most three blanks
 # and a comma, so a failed attempt costs a few characters, never a scan.
-ISSUER_WORDS = (  # folded; longest first where one is a prefix of another
-    "bo chinh tri",
-    "ban bi thu",
-    "ban chap hanh trung uong dang",
-    "ban chap hanh trung uong",
-    "ban to chuc trung uong",
-    "ban tuyen giao trung uong",
-    "ban dan van trung uong",
-    "ban kinh te trung uong",
-    "ban noi chinh trung uong",
-    "van phong trung uong dang",
-    "van phong trung uong",
-    "uy ban kiem tra trung uong",
-)
 _DATE_AFTER = rf"""
     (?:\s{{0,3}},?\s{{0,3}}{_blind("ngay")}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d))?
 """
 _ISSUER_AFTER = rf"""
     (?:
         \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
-        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_WORDS)})
+        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUERS)})
         (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
         (?!\w)
     )?

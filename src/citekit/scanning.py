@@ -20,23 +20,7 @@ from citekit.docnumber import (
     Form,
 )
 from citekit.folding import DASHES, fold
-from citekit.model import Kind
-
-ISSUER_NAMES = {
-    "bo chinh tri": "Bộ Chính trị",
-    "ban bi thu": "Ban Bí thư",
-    "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
-    "ban chap hanh trung uong dang": "Ban Chấp hành Trung ương",
-    "ban to chuc trung uong": "Ban Tổ chức Trung ương",
-    "ban tuyen giao trung uong": "Ban Tuyên giáo Trung ương",
-    "ban dan van trung uong": "Ban Dân vận Trung ương",
-    "ban kinh te trung uong": "Ban Kinh tế Trung ương",
-    "ban noi chinh trung uong": "Ban Nội chính Trung ương",
-    "van phong trung uong": "Văn phòng Trung ương Đảng",
-    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
-    "uy ban kiem tra trung uong": "Ủy ban Kiểm tra Trung ương",
-}
-
+from citekit.model import ISSUERS, Kind
 
 # Span and Citation are immutable NamedTuples rather than frozen dataclasses: the scanner
 # makes one Citation and up to three Spans per citation, and for the 118,000 citations
@@ -84,7 +68,7 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 
 @lru_cache(maxsize=512)
 def _issuer_name(written: str) -> str:
-    return ISSUER_NAMES[" ".join(fold(written).split())]
+    return ISSUERS[" ".join(fold(written).split())]
 
 
 @lru_cache(maxsize=4096)
