@@ -4,8 +4,10 @@ Exit codes: 0 every query found / no error-level finding; 1 a query not found or
 ambiguous, or citation problems found; 2 a usage, input or catalogue error.
 """
 
+import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +16,7 @@ import typer
 from citekit import __version__, cli_check
 from citekit.cliopts import (
     EXIT_ERROR,
+    EXIT_INTERRUPTED,
     EXIT_PROBLEMS,
     CatalogueOpt,
     CatalogueOptions,
@@ -27,12 +30,19 @@ from citekit.cliopts import (
     echo,
     handled,
     load,
+    os_error,
 )
-from citekit.errors import InputError, UsageError
+from citekit.errors import InputError, UsageError, printable
 
 if TYPE_CHECKING:
-    from citekit.matching import Match
+    from rich.console import Console
+
+    from citekit.matching import Match, Result
     from citekit.model import Document
+
+MIN_TABLE_WIDTH = 80
+"""Narrower, a table squeezes the issuer and title columns to nothing: the table format
+then prints the plain layout instead, wrapped between words."""
 
 app = typer.Typer(
     name="citekit",
@@ -102,7 +112,7 @@ def lookup(
     if not texts:
         raise UsageError("no query given on stdin")
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
-    results = [matching.lookup(cat, query) for query in texts]
+    results = [_echoable(matching.lookup(cat, query)) for query in texts]
     chosen = choose_format(fmt, as_json)
     if chosen is Format.json:
         echo(render.results_json(results))
@@ -113,9 +123,33 @@ def lookup(
     else:
         from citekit import tables
 
-        tables.results(console(), results)
+        _table(lambda out: tables.results(out, results), lambda: render.results_plain(results))
     if any(r.status is not matching.Status.FOUND for r in results):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _echoable(result: "Result") -> "Result":
+    """The result with its query printable, since every format echoes the query back:
+    a control character, an escape sequence or a bidi mark typed in it is shown escaped.
+    """
+    if result.query.isprintable():
+        return result
+    return dataclasses.replace(result, query=printable(result.query))
+
+
+def _table(draw: "Callable[[Console], None]", plain: Callable[[], str]) -> None:
+    """Draw a table, or on a narrow terminal the plain layout, wrapped between words."""
+    out = console()
+    if out.width >= MIN_TABLE_WIDTH:
+        draw(out)
+        return
+    from rich.text import Text
+
+    # Rich measures in cells and folds only a word longer than a line, so a letter and
+    # its marks stay together.
+    for line in Text(plain(), overflow="fold").wrap(out, out.width):
+        line.rstrip()
+        out.print(line)
 
 
 def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
@@ -130,7 +164,7 @@ def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
     else:
         from citekit import tables
 
-        tables.documents(console(), items)
+        _table(lambda out: tables.documents(out, items), lambda: render.matches_plain(items))
 
 
 @app.command()
@@ -204,7 +238,7 @@ def cite(
         return
     from citekit import render
 
-    echo(render.results_plain([result]))
+    echo(render.results_plain([_echoable(result)]))
     raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -243,12 +277,46 @@ cli_check.register(app)  # check and refs, after the lookup commands in --help
 
 
 def main() -> None:
-    """Entry point: run the app; a closed stdout (`| head -1`) ends quietly."""
+    """Entry point: run the app.
+
+    A closed stdout (`| head -1`) ends quietly, and so does Ctrl-C (exit 130); a stdout
+    that cannot be written (a full disk) is one error line. Output is flushed here, not
+    at exit, where Python could only complain in a message of its own.
+    """
+    _tolerant_stdout()
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:  # outside a command (handled() covers those): exit as one
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:  # writing stdout failed
+        _silence_stdout()
+        sys.stderr.write(f"citekit: error: {os_error(exc)}\n")
+        sys.exit(EXIT_ERROR)
+
+
+def _tolerant_stdout() -> None:
+    """Never fail on a character stdout cannot encode.
+
+    A file name that is not UTF-8 reaches Python as surrogates: to a UTF-8 stdout they
+    go out as the bytes of the name, as `ls` writes them; to another encoding, any
+    character it lacks goes out as a backslash escape.
+    """
+    import codecs
+
+    stream = sys.stdout
+    if not hasattr(stream, "reconfigure"):  # pragma: no cover - replaced by the caller
+        return
+    try:
+        utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+    except LookupError:  # pragma: no cover - Python opened it with this encoding
+        utf8 = False
+    stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
 
 
 def _silence_stdout() -> None:

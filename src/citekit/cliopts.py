@@ -1,5 +1,6 @@
 """What every citekit command shares: options, output helpers, the error boundary."""
 
+import errno
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from citekit.errors import CitekitError
+from citekit.errors import CitekitError, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,6 +21,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command stopped by Ctrl-C."""
 
 
 class Format(str, Enum):
@@ -50,7 +53,6 @@ CatalogueOpt = Annotated[
         "-c",
         metavar="PATH",
         help="A catalogue file to add (repeatable). $CITEKIT_CATALOGUE adds more.",
-        dir_okay=False,
     ),
 ]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Use only the user's catalogues.")]
@@ -97,7 +99,10 @@ def echo(text: str) -> None:
 
 
 def handled(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn citekit's own errors into one line on stderr and exit code 2."""
+    """The error boundary: citekit's own errors, and any error the library let through
+    about a named file, become one line on stderr and exit code 2; Ctrl-C exits 130,
+    quietly.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -106,5 +111,18 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         except CitekitError as exc:
             sys.stderr.write(f"citekit: error: {exc}\n")
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or exc.filename is None:
+                raise  # writing stdout failed: `main` deals with that, once
+            sys.stderr.write(f"citekit: error: {os_error(exc)}\n")
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
+
+
+def os_error(exc: OSError) -> str:
+    """An OSError as citekit words errors: `path: reason`, on one line."""
+    reason = exc.strerror or str(exc)
+    return printable(f"{exc.filename}: {reason}" if exc.filename is not None else reason)

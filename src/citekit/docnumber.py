@@ -93,8 +93,8 @@ class DocNumber:
         """The number as the catalogue spells it, or None for a partial number."""
         if self.form is Form.PARTY:
             return f"{self.serial:02d}-{self.code}/{self.issuer}"
-        if self.form is Form.STATE:
-            year = f"/{self.year}" if self.year else ""
+        if self.form is Form.STATE:  # four digits, as parsed: "/0020" must not become "/20"
+            year = f"/{self.year:04d}" if self.year is not None else ""
             return f"{self.serial}{year}/{self.code}-{self.issuer}"
         return None
 

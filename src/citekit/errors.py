@@ -5,10 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """`text` made safe to print as one line: every character that is not printable
+    (line breaks, tabs, escape sequences, bidi controls, a file name's undecodable bytes)
+    is written as its Python escape, so a message cannot break a line or drive a terminal.
+
+    >>> printable("a\\tb\\x1b[31m\\u202e")
+    'a\\\\tb\\\\x1b[31m\\\\u202e'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class CitekitError(Exception):
     """Base of every error citekit raises on purpose; the CLI prints it as one line."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class UsageError(CitekitError):
@@ -29,7 +45,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class CatalogueError(CitekitError):

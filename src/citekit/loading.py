@@ -26,6 +26,9 @@ SOURCE_FIELDS = frozenset({"conference", "date", "organiser", "report", "note"})
 REQUIRED = ("number", "kind", "date", "issuer", "title")
 OPTIONAL = frozenset({"year", "verified", "sources", "note", "cited", "misprints", "relations"})
 KINDS = {kind.value: kind for kind in Kind}
+MAX_PROBLEMS = 1000
+"""A file with more problems than this is not read on: a 40 MB file of broken entries
+would otherwise cost minutes and gigabytes to list them all."""
 
 
 class _Entry:
@@ -103,7 +106,7 @@ def _date(entry: _Entry, name: str) -> dt.date | None:
     raw = entry.text(name)
     if raw is None:
         return None
-    if not regexes.ISO_DATE.fullmatch(raw):
+    if not (raw.isascii() and regexes.ISO_DATE.fullmatch(raw)):  # \d admits "٢٠٢٤"
         entry.fail(entry.fields[name], f"{name} '{raw}' is not an ISO date (yyyy-mm-dd)")
         return None
     try:
@@ -117,7 +120,9 @@ def _year(entry: _Entry) -> int | None:
     raw = entry.text("year", required=False)
     if raw is None:
         return None
-    if not raw.isdigit() or not 1930 <= int(raw) <= 2100:
+    # ASCII digits, four at most: str.isdigit() admits "²⁰²⁴", which int() refuses.
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= 4
+    if not digits or not 1930 <= int(raw) <= 2100:
         entry.fail(entry.fields["year"], f"year '{raw}' is not a year between 1930 and 2100")
         return None
     return int(raw)
@@ -143,6 +148,8 @@ def _misprint(entry: _Entry) -> Misprint | None:
     if field is not None and field not in FACTS:
         entry.fail(entry.fields["field"], f"misprint field '{field}' is not one of {FACTS}")
         return None
+    if field == "date" and printed is not None and _date(entry, "printed") is None:
+        return None  # a misprinted date is still written yyyy-mm-dd, and real
     if field and printed and where:
         return Misprint(field, printed, where, entry.text("note", required=False))
     return None
@@ -213,18 +220,26 @@ def _document(entry: _Entry) -> Document | None:
     )
 
 
+def _refuse(problems: list[Problem]) -> CatalogueError:
+    return CatalogueError(sorted(problems, key=lambda p: p.line or 0))
+
+
 def parse_catalogue(text: str, name: str) -> list[Document]:
-    """Validate catalogue YAML text; raise CatalogueError listing every problem."""
+    """Validate catalogue YAML text; raise CatalogueError listing every problem (up to
+    MAX_PROBLEMS: past that, reading stops)."""
     problems: list[Problem] = []
     documents: list[Document] = []
 
     def take(item: Node) -> None:
         if not isinstance(item, Mapping):
             problems.append(Problem(name, item.line, "each document must be a mapping"))
-            return
-        document = _document(_Entry(item, name, problems))
-        if document is not None:
-            documents.append(document)
+        else:
+            document = _document(_Entry(item, name, problems))
+            if document is not None:
+                documents.append(document)
+        if len(problems) >= MAX_PROBLEMS:
+            stop = f"more than {MAX_PROBLEMS} problems: reading stopped here"
+            raise _refuse([*problems, Problem(name, item.line, stop)])
 
     root = yamlsafe.compose(text, name, stream_key="documents", on_item=take)
     if root is None:
@@ -253,7 +268,7 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
             take(item)
     problems.extend(duplicates(documents))
     if problems:
-        raise CatalogueError(sorted(problems, key=lambda p: p.line or 0))
+        raise _refuse(problems[:MAX_PROBLEMS])
     return documents
 
 

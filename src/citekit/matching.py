@@ -207,8 +207,11 @@ def title_lookup(catalogue: Catalogue, query: str, text: str) -> Result:
     A query that starts with a number ("Quy định số 149-QĐ/TW về …", a pasted citation)
     matches only titles of documents with that serial: others are suggestions.
     """
+    words = fold_words(text)
+    if not words:  # emoji, punctuation or lone marks: not a word to look for
+        return _result(query, [])
     ranked = search(catalogue, text, limit=10)
-    if len(fold_words(text).replace(" ", "")) < MIN_TITLE_QUERY:
+    if len(words.replace(" ", "")) < MIN_TITLE_QUERY:
         return _result(query, [], ranked[:MAX_SUGGESTIONS])
     serial = leading_serial(text)
     plausible = [

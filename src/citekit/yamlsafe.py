@@ -19,6 +19,8 @@ from citekit.errors import CatalogueError, Problem
 
 MAX_BYTES = 40 * 1024 * 1024
 """Largest catalogue file read; a 100,000-entry catalogue is about 25 MB."""
+MAX_DEPTH = 50
+"""Deepest nesting of YAML collections; a catalogue needs five levels."""
 
 _PLAIN_TAGS = frozenset(
     {
@@ -76,15 +78,19 @@ class Mapping(Node):
 def read_text(path: Path) -> str:
     """The file's text, decoded as UTF-8 (with or without BOM), or a CatalogueError."""
     name = str(path)
+    limit = f"catalogues are limited to {MAX_BYTES // (1024 * 1024)} MiB"
     try:
         if path.is_dir():
             raise CatalogueError([Problem(name, None, "is a directory, not a catalogue file")])
         size = path.stat().st_size
         if size > MAX_BYTES:
-            limit = MAX_BYTES // (1024 * 1024)
-            message = f"file is {size:,} bytes; catalogues are limited to {limit} MiB"
-            raise CatalogueError([Problem(name, None, message)])
-        data = path.read_bytes()
+            raise CatalogueError([Problem(name, None, f"file is {size:,} bytes; {limit}")])
+        # A pipe, a device or a file still growing may hold more than stat said: read
+        # one byte past the limit, never the whole of /dev/zero.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise CatalogueError([Problem(name, None, f"more than {MAX_BYTES:,} bytes; {limit}")])
     except FileNotFoundError:
         raise CatalogueError([Problem(name, None, "no such file")]) from None
     except OSError as exc:
@@ -105,6 +111,7 @@ class _Composer:
     def __init__(self, events: Iterator[yaml.Event], name: str) -> None:
         self.events = events
         self.name = name
+        self.depth = 0
 
     def fail(self, event: yaml.Event, message: str) -> CatalogueError:
         return CatalogueError([Problem(self.name, _line(event), message)])
@@ -125,17 +132,24 @@ class _Composer:
             null = event.implicit[0] and tag is None and value in _NULLS and not event.style
             return Scalar(line, value, null=null or tag == "tag:yaml.org,2002:null")
         if isinstance(event, yaml.SequenceStartEvent):
-            return Sequence(line, list(self.items(yaml.SequenceEndEvent)))
+            return Sequence(line, self.items(event, yaml.SequenceEndEvent))
         if isinstance(event, yaml.MappingStartEvent):
-            flat = list(self.items(yaml.MappingEndEvent))
+            flat = self.items(event, yaml.MappingEndEvent)
             return Mapping(line, list(zip(flat[::2], flat[1::2], strict=True)))
         raise self.fail(event, f"unexpected YAML event {type(event).__name__}")  # pragma: no cover
 
-    def items(self, end: type[yaml.Event]) -> Iterator[Node]:
+    def items(self, start: yaml.Event, end: type[yaml.Event]) -> list[Node]:
+        """The nodes up to `end`; nesting is capped well below Python's recursion limit."""
+        if self.depth >= MAX_DEPTH:
+            raise self.fail(start, f"YAML nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        out = []
         for event in self.events:
             if isinstance(event, end):
-                return
-            yield self.node(event)
+                break
+            out.append(self.node(event))
+        self.depth -= 1
+        return out
 
     def streamed_mapping(
         self, event: yaml.Event, key: str, on_item: Callable[[Node], None]
@@ -155,8 +169,12 @@ class _Composer:
                 and isinstance(value_event, yaml.SequenceStartEvent)
                 and self.safe_tag(value_event) is None
             ):
-                for item in self.items(yaml.SequenceEndEvent):
-                    on_item(item)
+                self.depth += 1
+                for item_event in self.events:
+                    if isinstance(item_event, yaml.SequenceEndEvent):
+                        break
+                    on_item(self.node(item_event))
+                self.depth -= 1
                 pairs.append((name, Sequence(_line(value_event), [])))
             else:
                 pairs.append((name, self.node(value_event)))
@@ -197,6 +215,13 @@ def compose(
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         raise CatalogueError([Problem(name, line, f"invalid YAML: {what}")]) from None
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:  # a NUL, U+FFFE: characters YAML forbids
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        # The first such character is the one refused (libyaml's position counts bytes).
+        index = text.find(char)
+        line = text.count("\n", 0, index) + 1 if index >= 0 else None
+        message = f"invalid YAML: character U+{ord(char):04X} is not allowed"
+        raise CatalogueError([Problem(name, line, message)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its errors
         raise CatalogueError([Problem(name, None, f"invalid YAML: {exc}")]) from None
     return root
