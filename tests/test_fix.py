@@ -10,7 +10,7 @@ import stat
 import subprocess
 import unicodedata
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from typer.testing import CliRunner
@@ -303,10 +303,18 @@ def test_a_temp_file_that_cannot_be_made_is_an_input_error(
 ) -> None:
     path = here / "d.md"
     path.write_bytes(b"x")
-    monkeypatch.setattr("citekit.fixing.tempfile.mkstemp", _failing("mkstemp"))
+    real_open = os.open
+
+    def no_space(name: Any, *args: Any, **kwargs: Any) -> int:
+        if str(name).endswith(".citekit-tmp"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr("citekit.fixing.os.open", no_space)
     with pytest.raises(InputError, match=r"^.*d\.md: cannot write: No space left on device$"):
         fixing.write_atomic(path, b"y")
     assert path.read_bytes() == b"x"
+    assert os.listdir(here) == ["d.md"]
 
 
 def test_an_interrupted_write_leaves_no_temp_file(

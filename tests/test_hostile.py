@@ -30,7 +30,6 @@ from typing import Any, NoReturn
 
 import pytest
 import yaml
-from rich.errors import MarkupError
 from typer.testing import CliRunner
 
 from citekit.cli import app
@@ -639,7 +638,7 @@ def test_a_draft_path_too_long_for_the_system(both: Cli) -> None:
 def test_permission_denied(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (here / "secret.md").write_text(DRAFT, encoding="utf-8")
     (here / "d.md").write_text(DRAFT, encoding="utf-8")
-    _refuse(monkeypatch, "read_bytes", "secret.md", errno.EACCES)
+    _refuse(monkeypatch, "open", "secret.md", errno.EACCES)
 
     check = in_process("check", "secret.md", "d.md")
     refs = in_process("refs", "secret.md")
@@ -653,7 +652,7 @@ def test_a_file_that_disappears_while_it_is_read(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (here / "gone.md").write_text(DRAFT, encoding="utf-8")
-    _refuse(monkeypatch, "read_bytes", "gone.md", errno.ENOENT)
+    _refuse(monkeypatch, "open", "gone.md", errno.ENOENT)
     assert_one_error(in_process("check", "gone.md"), "gone.md: no such file")
 
 
@@ -679,14 +678,6 @@ def test_a_file_deleted_between_the_walk_and_the_read(
     assert run.out.endswith("(2 files, 4 citations; 1 file could not be read).\n")
 
 
-@pytest.mark.xfail(
-    sys.version_info < (3, 13),
-    strict=True,
-    raises=RuntimeError,
-    reason="config.for_file calls Path.resolve(), which raises RuntimeError on a symlink "
-    "loop before Python 3.13; fix: resolve with os.path.realpath (never raises) or catch "
-    "(OSError, RuntimeError) and use path.absolute()",
-)
 def test_a_symlink_loop(here: Path) -> None:
     (here / "loop.md").symlink_to("loop.md")
     assert_one_error(
@@ -720,13 +711,6 @@ def test_an_output_encoding_without_vietnamese_letters(here: Path, encoding: str
 
 @posix
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-@pytest.mark.xfail(
-    strict=True,
-    reason="drafts.read_draft reads a draft whole however long it is, and /dev/zero never "
-    "ends (here: a MemoryError traceback under a 1 GiB address-space limit); fix: read "
-    "at most a limit (say 256 MiB, well above a 100 MB draft) with handle.read(limit + 1) "
-    "and refuse a longer draft with an InputError naming it, as yamlsafe.read_text does",
-)
 def test_an_endless_draft_is_refused(here: Path) -> None:
     import resource
 
@@ -871,13 +855,6 @@ def test_fix_killed_while_it_writes(here: Path, sig: signal.Signals) -> None:
         assert all(name.endswith(".citekit-tmp") for name in left)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fixing.write_atomic creates its temp file (tempfile.mkstemp) before the try "
-    "whose except removes it: Ctrl-C landing just after the file is made leaves it "
-    "behind; fix: name the temp file first, then os.open(name, O_WRONLY|O_CREAT|O_EXCL, "
-    "0o600) inside that try, whose except unlinks the name",
-)
 def test_ctrl_c_just_after_the_temp_file_is_made_leaves_none(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1180,12 +1157,6 @@ def test_a_40_column_terminal_shows_vietnamese_whole(here: Path, args: list[str]
     assert _words(table.out) == _words(plain.out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="refs draws its table (reports.refs_rich) at any width: at 40 columns Rich "
-    "squeezes Title and Issuer to nothing; fix in cli_check.refs: below 80 columns print "
-    "each entry's fields as wrapped lines (as cli._table does for lookup/list/search)",
-)
 def test_refs_at_40_columns_shows_vietnamese_whole(here: Path) -> None:
     (here / "d.md").write_text(DRAFT.replace("149-", "148-"), encoding="utf-8")
     table = process("refs", "d.md", "--format", "table", cwd=here, COLUMNS="40")
@@ -1194,13 +1165,6 @@ def test_refs_at_40_columns_shows_vietnamese_whole(here: Path) -> None:
     assert title_words <= _words(table.out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MarkupError,
-    reason="tables.results passes 'QUERY: ambiguous' to Table(title=str), which Rich "
-    "parses as markup: '[/x]' in a query raises MarkupError; fix in tables.results: "
-    "_table(Text(f'{r.query}: {label}')) (a Text is never parsed)",
-)
 def test_rich_markup_in_a_query_is_text() -> None:
     run = in_process("lookup", "[/x] quy che lam viec mau", "--format", "table")
     assert run.code == 1

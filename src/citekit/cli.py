@@ -7,7 +7,6 @@ ambiguous, or citation problems found; 2 a usage, input or catalogue error.
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,7 +25,7 @@ from citekit.cliopts import (
     NoBuiltinOpt,
     choose_format,
     complete_number,
-    console,
+    draw_table,
     echo,
     handled,
     load,
@@ -35,12 +34,9 @@ from citekit.cliopts import (
 from citekit.errors import InputError, UsageError, printable
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from citekit.matching import Match, Result
     from citekit.model import Document
 
-MIN_TABLE_WIDTH = 80
 """Narrower, a table squeezes the issuer and title columns to nothing: the table format
 then prints the plain layout instead, wrapped between words."""
 
@@ -123,7 +119,7 @@ def lookup(
     else:
         from citekit import tables
 
-        _table(lambda out: tables.results(out, results), lambda: render.results_plain(results))
+        draw_table(lambda out: tables.results(out, results), lambda: render.results_plain(results))
     if any(r.status is not matching.Status.FOUND for r in results):
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -135,21 +131,6 @@ def _echoable(result: "Result") -> "Result":
     if result.query.isprintable():
         return result
     return dataclasses.replace(result, query=printable(result.query))
-
-
-def _table(draw: "Callable[[Console], None]", plain: Callable[[], str]) -> None:
-    """Draw a table, or on a narrow terminal the plain layout, wrapped between words."""
-    out = console()
-    if out.width >= MIN_TABLE_WIDTH:
-        draw(out)
-        return
-    from rich.text import Text
-
-    # Rich measures in cells and folds only a word longer than a line, so a letter and
-    # its marks stay together.
-    for line in Text(plain(), overflow="fold").wrap(out, out.width):
-        line.rstrip()
-        out.print(line)
 
 
 def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
@@ -164,7 +145,7 @@ def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
     else:
         from citekit import tables
 
-        _table(lambda out: tables.documents(out, items), lambda: render.matches_plain(items))
+        draw_table(lambda out: tables.documents(out, items), lambda: render.matches_plain(items))
 
 
 @app.command()

@@ -13,7 +13,7 @@ from citekit.cliopts import (
     EXIT_PROBLEMS,
     CatalogueOpt,
     NoBuiltinOpt,
-    console,
+    draw_table,
     echo,
     handled,
 )
@@ -217,6 +217,9 @@ def register(app: typer.Typer) -> None:
         elif chosen is RefsFormat.tsv:
             echo(out.refs_tsv(entries, with_path=with_path))
         else:
-            console().print(out.refs_rich(entries, with_path=with_path))
+            draw_table(
+                lambda screen: screen.print(out.refs_rich(entries, with_path=with_path)),
+                lambda: out.refs_plain(entries, with_path=with_path),
+            )
         if run.input_errors:
             raise typer.Exit(EXIT_ERROR)

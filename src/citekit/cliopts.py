@@ -93,6 +93,25 @@ def console() -> "Console":
     return Console(highlight=False, soft_wrap=False)
 
 
+MIN_TABLE_WIDTH = 80
+"""Narrower terminals get the plain layout, wrapped: a table there squeezes its text."""
+
+
+def draw_table(draw: "Callable[[Console], None]", plain: Callable[[], str]) -> None:
+    """Draw a table, or on a narrow terminal the plain layout, wrapped between words."""
+    out = console()
+    if out.width >= MIN_TABLE_WIDTH:
+        draw(out)
+        return
+    from rich.text import Text
+
+    # Rich measures in cells and folds only a word longer than a line, so a letter and
+    # its marks stay together.
+    for line in Text(plain(), overflow="fold").wrap(out, out.width):
+        line.rstrip()
+        out.print(line)
+
+
 def echo(text: str) -> None:
     if text:
         sys.stdout.write(text + "\n")

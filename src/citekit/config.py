@@ -12,6 +12,7 @@ pyproject.toml before .citekit.yaml; a pyproject.toml without the table is passe
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,7 +51,11 @@ class Config:
         if not self.exclude or self.path is None:
             return False
         try:
-            relative = path.resolve().relative_to(self.path.parent.resolve()).as_posix()
+            relative = (
+                Path(os.path.realpath(path))
+                .relative_to(Path(os.path.realpath(self.path.parent)))
+                .as_posix()
+            )
         except ValueError:
             return False
         from pathspec import GitIgnoreSpec
@@ -144,5 +149,7 @@ def for_directory(directory: Path) -> Config:
 
 def for_file(path: Path) -> Config:
     """The configuration for one draft (stdin: the current directory's)."""
-    folder = Path.cwd() if str(path) == "-" else path.resolve().parent
+    # realpath, not Path.resolve: it never raises, even on a symlink loop (which
+    # Path.resolve does before Python 3.13); reading the file then reports the loop.
+    folder = Path.cwd() if str(path) == "-" else Path(os.path.realpath(path)).parent
     return for_directory(folder)

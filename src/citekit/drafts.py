@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from citekit.errors import InputError
 
@@ -131,19 +131,35 @@ def decode(data: bytes, name: str) -> Draft:
         ) from None
 
 
+MAX_DRAFT_BYTES = 256 * 1024 * 1024
+"""Longest draft read: far above any report (a 100 MB draft checks in seconds), and a
+stream that never ends (/dev/zero, a pipe) stops here instead of filling memory."""
+
+
+def _bounded(handle: BinaryIO, name: str) -> bytes:
+    data = handle.read(MAX_DRAFT_BYTES + 1)
+    if len(data) > MAX_DRAFT_BYTES:
+        limit = MAX_DRAFT_BYTES // (1024 * 1024)
+        raise InputError(
+            f"{name}: more than {MAX_DRAFT_BYTES:,} bytes; drafts are limited to {limit} MiB"
+        )
+    return data
+
+
 def read_draft(path: Path) -> Draft | WordDraft:
     """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin."""
     name = str(path)
     if name == "-":
         import sys
 
-        return decode(sys.stdin.buffer.read(), "<stdin>")
+        return decode(_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>")
     if path.suffix.lower() in WORD_SUFFIXES:
         from citekit.wordfiles import read_word
 
         return read_word(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = _bounded(handle, name)
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
     except FileNotFoundError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -71,12 +71,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     target = Path(os.path.realpath(path))
     try:
         mode = target.stat().st_mode & 0o7777
-        fd, temp = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".citekit-tmp", dir=target.parent
-        )
-    except OSError as exc:  # gone, or a folder we may not write in
+    except OSError as exc:  # gone, or not ours to read
         raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+    # Named first, created inside the try: however the write ends, even by Ctrl-C the
+    # instant the file comes into being, the except below removes it.
+    temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.citekit-tmp"
     try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -230,6 +230,23 @@ def refs_tsv(entries: Sequence[Authority], *, with_path: bool) -> str:
     return "\n".join(rows)
 
 
+def refs_plain(entries: Sequence[Authority], *, with_path: bool) -> str:
+    """The table of authorities as text, one block per document."""
+    blocks = []
+    for e in entries:
+        doc = e.document
+        head = f"{e.number}  " + (
+            f"{doc.kind.value}  {date_text(doc)}  {doc.issuer}" if doc else "(in no catalogue)"
+        )
+        cited = f"cited {len(e.locations)}×: {_lines(e, with_path=with_path)}"
+        lines = [head]
+        if doc:
+            lines.append(f"  {doc.title or '(title unknown)'}")
+        lines.append(f"  {cited}; verified: {e.verified}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
 def refs_rich(entries: Sequence[Authority], *, with_path: bool) -> Any:
     """A Rich table of authorities."""
     from rich.table import Table

@@ -14,7 +14,7 @@ from citekit.model import Document
 from citekit.render import notes, provenance
 
 
-def _table(title: str | None = None) -> Table:
+def _table(title: Text | None = None) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("Number", no_wrap=True, style="bold cyan")
     table.add_column("Kind", no_wrap=True)
@@ -48,7 +48,7 @@ def results(console: Console, items: Sequence[Result]) -> None:
             parts.append(line)
             continue
         label = "ambiguous" if r.status is Status.AMBIGUOUS else None
-        table = _table(f"{r.query}: {label}" if label else None)
+        table = _table(Text(f"{r.query}: {label}") if label else None)  # never markup
         for match in r.matches:
             _row(table, match.document, match)
         parts.append(table)
