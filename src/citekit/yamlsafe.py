@@ -32,6 +32,7 @@ _PLAIN_TAGS = frozenset(
     }
 )
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 try:  # libyaml's parser; plain PyYAML's when PyYAML was built without it.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -54,7 +55,7 @@ class Scalar(Node):
     __slots__ = ("null", "value")
 
     def __init__(self, line: int, value: str, *, null: bool) -> None:
-        super().__init__(line)
+        self.line = line  # as Node.__init__, without the call: there is one per scalar
         self.value = value
         self.null = null
 
@@ -125,12 +126,19 @@ class _Composer:
         return tag
 
     def node(self, event: yaml.Event) -> Node:
-        line = _line(event)
-        tag = self.safe_tag(event)
-        if isinstance(event, yaml.ScalarEvent):
+        if type(event) is yaml.ScalarEvent:  # most events: the fast path, no other checks
+            tag = event.tag
+            if tag is not None and tag not in _PLAIN_TAGS:
+                raise self.fail(event, f"YAML tag {tag!r} is not allowed")
             value = event.value
-            null = event.implicit[0] and tag is None and value in _NULLS and not event.style
-            return Scalar(line, value, null=null or tag == "tag:yaml.org,2002:null")
+            if tag is None:
+                null = not event.style and event.implicit[0] and value in _NULLS
+            else:
+                null = tag == _NULL_TAG
+            mark = event.start_mark
+            return Scalar(mark.line + 1 if mark else 0, value, null=null)
+        line = _line(event)
+        self.safe_tag(event)
         if isinstance(event, yaml.SequenceStartEvent):
             return Sequence(line, self.items(event, yaml.SequenceEndEvent))
         if isinstance(event, yaml.MappingStartEvent):
