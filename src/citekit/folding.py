@@ -10,8 +10,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from citekit.regexes import NON_WORD
-
 # NFKD does not decompose Đ/đ (they are letters of their own), and Ð (U+00D0, Icelandic
 # eth) looks the same in most fonts, so people type it for Đ.
 _D_LIKE = {"Đ": "d", "đ": "d", "Ð": "d", "ð": "d"}
@@ -67,4 +65,6 @@ def fold_query(text: str) -> str:
 
 def fold_words(text: str) -> str:
     """Fold text to its words alone, for title search: punctuation becomes space."""
+    from citekit.regexes import NON_WORD  # title search only: lookups by number skip it
+
     return NON_WORD.sub(" ", fold(nfc(text))).strip()

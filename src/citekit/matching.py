@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from citekit.docnumber import DocNumber, Form, leading_serial, parse_number
 from citekit.errors import UsageError
 from citekit.folding import fold_words, nfc
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
+    from citekit.docnumber import DocNumber
     from citekit.model import Document
     from citekit.scanning import Citation
 
@@ -86,6 +86,8 @@ def _result(query: str, matches: list[Match], suggestions: list[Match] = ()) -> 
 
 def candidates(catalogue: Catalogue, number: DocNumber) -> list[Document]:
     """Documents that agree with every part the number gives."""
+    from citekit.docnumber import Form
+
     if number.form is Form.STATE:
         return catalogue.by_number(number.canonical or "")
     codes = number.codes
@@ -132,6 +134,7 @@ def _pasted_citation(text: str) -> Citation | None:
     Only a citation at the start counts: "Hướng dẫn một số nội dung Chỉ thị số 35-CT/TW"
     is the title of 27-HD/BTCTW, not a citation of 35-CT/TW.
     """
+    from citekit.docnumber import leading_serial
     from citekit.scanning import scan
 
     serial = leading_serial(text)
@@ -153,6 +156,9 @@ def lookup(catalogue: Catalogue, query: str) -> Result:
     exact = catalogue.by_number(text)
     if exact:
         return _result(query, [Match(d, 100.0, MatchKind.EXACT) for d in _newest_first(exact)])
+    # Parsing comes after the exact match: an exact lookup never imports the parser.
+    from citekit.docnumber import Form, parse_number
+
     number = parse_number(text)
     if number is None:
         cited = _pasted_citation(text)
@@ -213,6 +219,8 @@ def title_lookup(catalogue: Catalogue, query: str, text: str) -> Result:
     ranked = search(catalogue, text, limit=10)
     if len(words.replace(" ", "")) < MIN_TITLE_QUERY:
         return _result(query, [], ranked[:MAX_SUGGESTIONS])
+    from citekit.docnumber import leading_serial
+
     serial = leading_serial(text)
     plausible = [
         m
