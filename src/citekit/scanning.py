@@ -48,10 +48,25 @@ class Citation(NamedTuple):
     kind: Kind | None = None
     date: dt.date | None = None
     date_written: str | None = None
-    date_span: Span | None = None
     issuer: str | None = None
     issuer_written: str | None = None
-    issuer_span: Span | None = None
+    # Where the date and issuer stand, relative to `base`: most citations need no
+    # absolute span for them (only a wrong date or issuer does), so none is made up front.
+    base: int = 0
+    relative_date: Span | None = None
+    relative_issuer: Span | None = None
+
+    @property
+    def date_span(self) -> Span | None:
+        """Where the stated date stands in the text, if one is stated."""
+        rel = self.relative_date
+        return Span(self.base + rel.start, self.base + rel.end) if rel else None
+
+    @property
+    def issuer_span(self) -> Span | None:
+        """Where the stated issuer stands in the text, if one is stated."""
+        rel = self.relative_issuer
+        return Span(self.base + rel.start, self.base + rel.end) if rel else None
 
 
 _BEFORE_NOT = frozenset(DASHES) | {"-", "/", "_"}
@@ -228,7 +243,6 @@ def scan(text: str) -> list[Citation]:
             if len(memo) < _MEMO_LIMIT:
                 memo[key] = parsed
         start, end = base + parsed.start, base + parsed.end
-        date_span, issuer_span = parsed.date_span, parsed.issuer_span
         found.append(
             Citation(
                 Span(start, end),
@@ -238,10 +252,11 @@ def scan(text: str) -> list[Citation]:
                 parsed.kind,
                 parsed.date,
                 parsed.date_written,
-                Span(base + date_span.start, base + date_span.end) if date_span else None,
                 parsed.issuer,
                 parsed.issuer_written,
-                Span(base + issuer_span.start, base + issuer_span.end) if issuer_span else None,
+                base,
+                parsed.date_span,
+                parsed.issuer_span,
             )
         )
     return found
