@@ -34,6 +34,8 @@ from citekit.cliopts import (
 from citekit.errors import InputError, UsageError, printable
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo
+
     from citekit.matching import Match, Result
     from citekit.model import Document
 
@@ -265,6 +267,7 @@ def main() -> None:
     at exit, where Python could only complain in a message of its own.
     """
     _tolerant_stdout()
+    _only_the_command_asked_for(sys.argv[1:])
     try:
         try:
             app()
@@ -279,6 +282,30 @@ def main() -> None:
         _silence_stdout()
         sys.stderr.write(f"citekit: error: {os_error(exc)}\n")
         sys.exit(EXIT_ERROR)
+
+
+def _only_the_command_asked_for(args: list[str]) -> None:
+    """Leave registered only the command the arguments name, when they name one.
+
+    Typer builds a Click command for every registered command on every run, reading
+    their signatures; `citekit lookup 148-QĐ/TW` needs one of them. With no command
+    named (`citekit --help`, an unknown word) or while the shell completes, all stay.
+    """
+    if not args or any(name.startswith("_CITEKIT_COMPLETE") for name in os.environ):
+        return
+    wanted = args[0]
+    commands = [c for c in app.registered_commands if _command_name(c) == wanted]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
+
+def _command_name(info: "CommandInfo") -> str:
+    if info.name:
+        return info.name
+    callback_name = info.callback.__name__ if info.callback else ""
+    return callback_name.lower().replace("_", "-")
 
 
 def _tolerant_stdout() -> None:
