@@ -76,12 +76,6 @@ class Draft:
         index = bisect.bisect_right(self.line_starts, raw) - 1
         return index + 1, raw - self.line_starts[index] + 1
 
-    def line_text(self, line: int) -> str:
-        """Line `line` (1-based) as written, without its line ending."""
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] if line < len(self.line_starts) else len(self.raw)
-        return self.raw[start:end].rstrip("\r\n")
-
     @property
     def is_nfd(self) -> bool:
         return self.to_raw is not None and unicodedata.is_normalized("NFD", self.raw)
