@@ -267,9 +267,9 @@ def main() -> None:
     at exit, where Python could only complain in a message of its own.
     """
     _tolerant_stdout()
-    _only_the_command_asked_for(sys.argv[1:])
     try:
         try:
+            _only_the_command_asked_for(sys.argv[1:])
             app()
         finally:
             sys.stdout.flush()
@@ -291,7 +291,9 @@ def _only_the_command_asked_for(args: list[str]) -> None:
     their signatures; `citekit lookup 148-QĐ/TW` needs one of them. With no command
     named (`citekit --help`, an unknown word) or while the shell completes, all stay.
     """
-    if not args or any(name.startswith("_CITEKIT_COMPLETE") for name in os.environ):
+    if not args or args[0].startswith("-"):
+        return
+    if any(name.startswith("_CITEKIT_COMPLETE") for name in os.environ):
         return
     wanted = args[0]
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
