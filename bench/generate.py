@@ -11,20 +11,19 @@ import datetime as dt
 import random
 from pathlib import Path
 
-# (kind, code, issuers allowed for it)
+from citekit.vocabulary import ISSUERS, Kind
+
+# Kinds and the issuers that issue them; codes come from the vocabulary.
 KINDS = [
-    ("Quy định", "QĐ", ["Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"]),
-    ("Quyết định", "QĐ", ["Bộ Chính trị", "Ban Bí thư"]),
-    ("Chỉ thị", "CT", ["Bộ Chính trị", "Ban Bí thư"]),
-    ("Kết luận", "KL", ["Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"]),
-    ("Nghị quyết", "NQ", ["Bộ Chính trị", "Ban Chấp hành Trung ương"]),
-    ("Hướng dẫn", "HD", ["Ban Tổ chức Trung ương", "Văn phòng Trung ương Đảng"]),
-    ("Thông báo", "TB", ["Bộ Chính trị", "Ban Bí thư"]),
+    (Kind.QUY_DINH, ["Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"]),
+    (Kind.QUYET_DINH, ["Bộ Chính trị", "Ban Bí thư"]),
+    (Kind.CHI_THI, ["Bộ Chính trị", "Ban Bí thư"]),
+    (Kind.KET_LUAN, ["Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"]),
+    (Kind.NGHI_QUYET, ["Bộ Chính trị", "Ban Chấp hành Trung ương"]),
+    (Kind.HUONG_DAN, ["Ban Tổ chức Trung ương", "Văn phòng Trung ương Đảng"]),
+    (Kind.THONG_BAO, ["Bộ Chính trị", "Ban Bí thư"]),
 ]
-ISSUER_CODE = {
-    "Ban Tổ chức Trung ương": "BTCTW",
-    "Văn phòng Trung ương Đảng": "VPTW",
-}
+ISSUER_CODE = {issuer.name: issuer.code for issuer in ISSUERS if issuer.name}
 SUBJECTS = [
     "công tác cán bộ",
     "tổ chức bộ máy của hệ thống chính trị",
@@ -64,9 +63,10 @@ def documents(count: int, seed: int = 7) -> list[dict[str, str | int]]:
     serials: dict[tuple[int, str, str], int] = {}
     out = []
     while len(out) < count:
-        kind, code, issuers = rng.choice(KINDS)
+        kind_of, issuers = rng.choice(KINDS)
+        kind, code = kind_of.value, kind_of.codes[0]
         issuer = rng.choice(issuers)
-        issuer_code = ISSUER_CODE.get(issuer, "TW")
+        issuer_code = ISSUER_CODE[issuer]
         term = rng.randrange(len(TERMS))
         first, last = TERMS[term]
         key = (term, code, issuer_code)

@@ -14,59 +14,13 @@ from enum import Enum
 
 from citekit import regexes
 from citekit.folding import fold_query
-from citekit.model import Kind
-
-# Folded kind code -> canonical spelling.
-PARTY_CODE_SPELLING = {
-    "nq": "NQ",
-    "qd": "QĐ",
-    "qdi": "QĐi",
-    "qdns": "QĐNS",
-    "ct": "CT",
-    "kl": "KL",
-    "hd": "HD",
-    "qc": "QC",
-    "tb": "TB",
-    "bc": "BC",
-    "kh": "KH",
-    "ctr": "CTr",
-    "da": "ĐA",
-    "cv": "CV",
-    "ttr": "TTr",
-}
-# Folded issuer code -> canonical spelling, for codes whose spelling folding loses.
-ISSUER_SPELLING = {
-    "tw": "TW",
-    "btctw": "BTCTW",
-    "vptw": "VPTW",
-    "ubkttw": "UBKTTW",
-    "btgtw": "BTGTW",
-    "bdvtw": "BDVTW",
-    "btgdvtw": "BTGDVTW",
-    "bktw": "BKTW",
-    "dukcqtw": "ĐUKCQTW",
-    "dukdntw": "ĐUKDNTW",
-    "duqstw": "ĐUQSTW",
-    "ducatw": "ĐUCATW",
-}
-STATE_CODE_SPELLING = {"nd": "NĐ", "qd": "QĐ", "nq": "NQ", "ttlt": "TTLT", "ubnd": "UBND"}
-
-KIND_BY_WORD = {
-    "quy dinh": Kind.QUY_DINH,
-    "quyet dinh": Kind.QUYET_DINH,
-    "chi thi": Kind.CHI_THI,
-    "ket luan": Kind.KET_LUAN,
-    "huong dan": Kind.HUONG_DAN,
-    "nghi quyet": Kind.NGHI_QUYET,
-    "quy che": Kind.QUY_CHE,
-    "thong bao": Kind.THONG_BAO,
-    "bao cao": Kind.BAO_CAO,
-    "ke hoach": Kind.KE_HOACH,
-    "chuong trinh": Kind.CHUONG_TRINH,
-    "de an": Kind.DE_AN,
-    "cong van": Kind.CONG_VAN,
-    "to trinh": Kind.TO_TRINH,
-}
+from citekit.spellings import (
+    ISSUER_SPELLING,
+    KIND_BY_WORD,
+    PARTY_CODE_SPELLING,
+    STATE_CODE_SPELLING,
+)
+from citekit.vocabulary import Kind
 
 
 class Form(str, Enum):

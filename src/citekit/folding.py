@@ -10,18 +10,17 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-# NFKD does not decompose Đ/đ (they are letters of their own), and Ð (U+00D0, Icelandic
-# eth) looks the same in most fonts, so people type it for Đ.
-_D_LIKE = {"Đ": "d", "đ": "d", "Ð": "d", "ð": "d"}
-# Every dash people type or paste between serial and code; all fold to ASCII "-".
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+from citekit.vocabulary import D_LIKE, DASHES
+
+# NFKD does not decompose Đ/đ (they are letters of their own), nor the look-alike eth:
+# all fold to "d". Every dash (vocabulary.DASHES) folds to ASCII "-".
 
 
 @lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """One character's folded form: lower case, no diacritics, Đ as d, dashes as -."""
-    if char in _D_LIKE:
-        return _D_LIKE[char]
+    if char in D_LIKE:
+        return "d"
     if char in DASHES:
         return "-"
     if char.isascii():

@@ -16,7 +16,8 @@ from citekit import regexes, yamlsafe
 from citekit.docnumber import Form, parse_number
 from citekit.errors import CatalogueError, Problem
 from citekit.folding import nfc
-from citekit.model import FACTS, Document, Kind, Mention, Misprint, Origin, Relation, RelationType
+from citekit.model import FACTS, Document, Mention, Misprint, Origin, Relation, RelationType
+from citekit.spellings import KIND_BY_VALUE
 from citekit.yamlsafe import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
@@ -25,7 +26,6 @@ TOP_FIELDS = frozenset({"schema", "source", "documents"})
 SOURCE_FIELDS = frozenset({"conference", "date", "organiser", "report", "note"})
 REQUIRED = ("number", "kind", "date", "issuer", "title")
 OPTIONAL = frozenset({"year", "verified", "sources", "note", "cited", "misprints", "relations"})
-KINDS = {kind.value: kind for kind in Kind}
 MAX_PROBLEMS = 1000
 """A file with more problems than this is not read on: a 40 MB file of broken entries
 would otherwise cost minutes and gigabytes to list them all."""
@@ -180,9 +180,11 @@ def _document(entry: _Entry) -> Document | None:
             entry.fields["number"], f"number is not in canonical form; write '{parsed.canonical}'"
         )
     raw_kind = entry.text("kind")
-    kind = KINDS.get(raw_kind) if raw_kind else None
+    kind = KIND_BY_VALUE.get(raw_kind) if raw_kind else None
     if raw_kind and kind is None:
-        entry.fail(entry.fields["kind"], f"unknown kind '{raw_kind}'; known: {', '.join(KINDS)}")
+        entry.fail(
+            entry.fields["kind"], f"unknown kind '{raw_kind}'; known: {', '.join(KIND_BY_VALUE)}"
+        )
     if kind and parsed and parsed.form is Form.PARTY and parsed.code not in kind.codes:
         entry.fail(entry.fields["kind"], f"a {kind.value} does not carry code {parsed.code}")
     date, year = _date(entry, "date"), _year(entry)

@@ -1,4 +1,4 @@
-"""Value types: kinds of document, catalogue entries and their provenance."""
+"""Value types: catalogue entries and their provenance (kinds: `vocabulary.Kind`)."""
 
 from __future__ import annotations
 
@@ -6,64 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
+from citekit.vocabulary import Kind
 
-class Kind(str, Enum):
-    """Kinds of Party document, by the word a draft writes before the number."""
+__all__ = ["FACTS", "Document", "Kind", "Mention", "Misprint", "Origin", "Relation", "RelationType"]
 
-    QUY_DINH = "Quy định"
-    QUYET_DINH = "Quyết định"
-    CHI_THI = "Chỉ thị"
-    KET_LUAN = "Kết luận"
-    HUONG_DAN = "Hướng dẫn"
-    NGHI_QUYET = "Nghị quyết"
-    QUY_CHE = "Quy chế"
-    THONG_BAO = "Thông báo"
-    BAO_CAO = "Báo cáo"
-    KE_HOACH = "Kế hoạch"
-    CHUONG_TRINH = "Chương trình"
-    DE_AN = "Đề án"
-    CONG_VAN = "Công văn"
-    TO_TRINH = "Tờ trình"
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """The kind codes a number of this kind may carry (QĐ serves two kinds)."""
-        return KIND_CODES[self]
-
-
-KIND_CODES: dict[Kind, tuple[str, ...]] = {
-    Kind.QUY_DINH: ("QĐ", "QĐi"),
-    Kind.QUYET_DINH: ("QĐ", "QĐNS"),
-    Kind.CHI_THI: ("CT",),
-    Kind.KET_LUAN: ("KL",),
-    Kind.HUONG_DAN: ("HD",),
-    Kind.NGHI_QUYET: ("NQ",),
-    Kind.QUY_CHE: ("QC",),
-    Kind.THONG_BAO: ("TB",),
-    Kind.BAO_CAO: ("BC",),
-    Kind.KE_HOACH: ("KH",),
-    Kind.CHUONG_TRINH: ("CTr",),
-    Kind.DE_AN: ("ĐA",),
-    Kind.CONG_VAN: ("CV",),
-    Kind.TO_TRINH: ("TTr",),
-}
-
-ISSUERS = {
-    "bo chinh tri": "Bộ Chính trị",
-    "ban bi thu": "Ban Bí thư",
-    "ban chap hanh trung uong dang": "Ban Chấp hành Trung ương",
-    "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
-    "ban to chuc trung uong": "Ban Tổ chức Trung ương",
-    "ban tuyen giao trung uong": "Ban Tuyên giáo Trung ương",
-    "ban dan van trung uong": "Ban Dân vận Trung ương",
-    "ban kinh te trung uong": "Ban Kinh tế Trung ương",
-    "ban noi chinh trung uong": "Ban Nội chính Trung ương",
-    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
-    "van phong trung uong": "Văn phòng Trung ương Đảng",
-    "uy ban kiem tra trung uong": "Ủy ban Kiểm tra Trung ương",
-}
-"""Central issuers a citation names after "của", by folded name (longest first where
-one is a prefix of another), with their full names."""
 
 FACTS = ("number", "kind", "date", "year", "issuer", "title")
 """The facts of an entry that its `verified` list may name."""

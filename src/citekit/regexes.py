@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
-from citekit.model import ISSUERS
+from citekit.spellings import (
+    ISSUER_NAME_WORDS,
+    KIND_WORDS,
+    LEAD_CODES,
+    PARTY_CODE_WORDS,
+    PARTY_CODES_UPPER,
+)
+from citekit.vocabulary import DASHES
 
 
 class _LazyPattern:
@@ -35,28 +42,12 @@ def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
 
 
-# Kind words, longest first so "quyet dinh" is never read as "quy" + rest.
-# "Quy định số 148" -> "quy dinh"; "Chỉ thị 35" -> "chi thi".
-KIND_WORDS = (
-    "chuong trinh",
-    "quyet dinh",
-    "nghi quyet",
-    "huong dan",
-    "thong bao",
-    "quy dinh",
-    "ket luan",
-    "ke hoach",
-    "cong van",
-    "to trinh",
-    "quy che",
-    "bao cao",
-    "chi thi",
-    "de an",
-)
+# Kind words (spellings.KIND_WORDS, longest first, so "quyet dinh" is never read as
+# "quy" + rest). "Quy định số 148" -> "quy dinh"; "Chỉ thị 35" -> "chi thi".
 _KIND_WORD = "|".join(w.replace(" ", r"\s+") for w in KIND_WORDS)
 
-# Folded Party kind codes: "qd" is QĐ, "qdi" the older QĐi, "ctr" CTr, "da" ĐA.
-PARTY_CODES = "qdns|qdi|qd|nq|ctr|ct|kl|hd|qc|tb|bc|kh|da|cv|ttr"
+# Folded Party kind codes, longest first: "qd" is QĐ, "qdi" the older QĐi, "ctr" CTr.
+PARTY_CODES = "|".join(PARTY_CODE_WORDS)
 
 # A query's optional lead: "Số 148", "số: 148".
 # Example: "so 148-qd/tw" -> rest "148-qd/tw".
@@ -110,9 +101,9 @@ NON_WORD = _lazy(r"[\W_]+")
 # rather than using re.IGNORECASE, which makes Python's engine about five times slower
 # on Unicode classes. Dates and issuers are matched at the offset where a number ends.
 
-DASH_CLASS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+DASH_CLASS = "\\-" + DASHES
 _SEP = rf"[ \t]{{0,2}}[{DASH_CLASS}/][ \t]{{0,2}}"
-SERIAL_SEPARATORS = "-/\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+SERIAL_SEPARATORS = "-/" + DASHES
 """What may stand between a serial and its code: "/" and every dash in DASH_CLASS."""
 
 _VARIANTS = {
@@ -147,10 +138,7 @@ def _cased(code: str) -> str:
 
 
 # Party kind codes as drafts write them: QĐ, qđ, QD, Qd, CTr, ĐA ...
-_CODE = "(?:" + "|".join(
-    _cased(c) for c in ("QĐNS", "QĐI", "QĐ", "NQ", "CTR", "CT", "KL", "HD", "QC", "TB",
-                        "BC", "KH", "ĐA", "CV", "TTR")
-) + ")"  # fmt: skip
+_CODE = "(?:" + "|".join(_cased(c) for c in PARTY_CODES_UPPER) + ")"
 # Central issuer codes all end in TW: TW, BTCTW, VPTW, UBKTTW, ĐUQSTW ...
 _ISSUER = r"[A-Za-zĐđÐ]{0,8}[Tt][Ww]"
 _NUMBER_END = rf"(?![\w{DASH_CLASS}])"
@@ -183,11 +171,16 @@ def _literal_first(word: str) -> list[str]:
     return [re.escape(v) + _blind(word[1:]) for v in dict.fromkeys(variants + variants.upper())]
 
 
+def _lead_codes() -> list[str]:
+    """Codes written as a kind word ("QĐ 148"), with Đ also as its look-alike Ð."""
+    return list(dict.fromkeys(v for c in LEAD_CODES for v in (c, c.replace("Đ", "Ð"))))
+
+
 _CODE_ISSUER = rf"[ \t]{{0,2}}{_CODE}{_SEP}{_ISSUER}{_NUMBER_END}"
 CITATION_START = _lazy(
     "|".join(
         [f"{alt}[ \t\r\n]{{1,3}}" for word in KIND_WORDS for alt in _literal_first(word)]
-        + [f"{code}[ \t\r\n]{{1,3}}" for code in ("QĐ", "QÐ", "CT", "KL", "HD")]
+        + [f"{code}[ \t\r\n]{{1,3}}" for code in _lead_codes()]
         + [re.escape(dash) + _CODE_ISSUER for dash in SERIAL_SEPARATORS]
     )
 )
@@ -204,7 +197,7 @@ _DATE_AFTER = rf"""
 _ISSUER_AFTER = rf"""
     (?:
         \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
-        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUERS)})
+        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})
         (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
         (?!\w)
     )?

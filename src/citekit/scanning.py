@@ -12,15 +12,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from citekit import regexes
-from citekit.docnumber import (
-    ISSUER_SPELLING,
-    KIND_BY_WORD,
-    PARTY_CODE_SPELLING,
-    DocNumber,
-    Form,
-)
-from citekit.folding import DASHES, fold
-from citekit.model import ISSUERS, Kind
+from citekit.docnumber import DocNumber, Form
+from citekit.folding import fold
+from citekit.spellings import ISSUER_BY_NAME, ISSUER_SPELLING, KIND_BY_WORD, PARTY_CODE_SPELLING
+from citekit.vocabulary import DASHES, Kind
 
 # Span and Citation are immutable NamedTuples rather than frozen dataclasses: the scanner
 # makes one Citation and up to three Spans per citation, and for the 118,000 citations
@@ -83,7 +78,7 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 
 @lru_cache(maxsize=512)
 def _issuer_name(written: str) -> str:
-    return ISSUERS[" ".join(fold(written).split())]
+    return ISSUER_BY_NAME[" ".join(fold(written).split())]
 
 
 @lru_cache(maxsize=4096)
