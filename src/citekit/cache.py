@@ -25,9 +25,20 @@ from pathlib import Path
 from typing import Any
 
 from citekit import __version__
-from citekit.model import Document, Kind, Mention, Misprint, Origin, Relation, RelationType
+from citekit.model import (
+    Contest,
+    Document,
+    Kind,
+    Mention,
+    Misprint,
+    Origin,
+    Relation,
+    RelationType,
+    Source,
+    Status,
+)
 
-MAGIC = b"citekit-cache-2\n"
+MAGIC = b"citekit-cache-3\n"
 Row = tuple[Any, ...]
 
 
@@ -67,46 +78,72 @@ def _file(cache_key: str) -> Path:
     return directory() / f"catalogue-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.bin"
 
 
+def _ordinal(date: dt.date | None) -> int | None:
+    return date.toordinal() if date else None
+
+
+def _date(ordinal: int | None) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal is not None else None
+
+
 def to_row(d: Document) -> Row:
     return (
         d.number,
         d.kind.value,
-        d.date.toordinal() if d.date else None,
-        d.issuer,
+        _ordinal(d.date),
+        d.issuers,
         d.title,
         d.serial,
         d.kind_code,
         d.issuer_code,
         d.year,
-        d.verified,
-        d.sources,
+        d.term,
+        _ordinal(d.announced),
+        d.aliases,
+        d.status.value if d.status else None,
+        tuple((s.states, s.url, s.publisher, s.type, s.harvested) for s in d.sources),
+        tuple((c.fact, c.values) for c in d.contested),
         d.note,
         (d.cited.by, d.cited.sentence) if d.cited else None,
         tuple((m.field, m.printed, m.where, m.note) for m in d.misprints),
-        tuple((r.type.value, r.target, r.note) for r in d.relations),
+        tuple(
+            (r.type.value, r.target, r.note, _ordinal(r.target_date), _ordinal(r.date), r.source)
+            for r in d.relations
+        ),
         (d.origin.path, d.origin.line) if d.origin else None,
     )
 
 
 def from_row(row: Row) -> Document:
-    (number, kind, date, issuer, title, serial, kind_code, issuer_code, year, verified,
-     sources, note, cited, misprints, relations, origin) = row  # fmt: skip
+    (number, kind, date, issuers, title, serial, kind_code, issuer_code, year, term,
+     announced, aliases, status, sources, contested, note, cited, misprints, relations,
+     origin) = row  # fmt: skip
     return Document(
         number=number,
         kind=Kind(kind),
-        date=dt.date.fromordinal(date) if date is not None else None,
-        issuer=issuer,
+        date=_date(date),
+        issuers=issuers,
         title=title,
         serial=serial,
         kind_code=kind_code,
         issuer_code=issuer_code,
         year=year,
-        verified=verified,
-        sources=sources,
+        term=term,
+        announced=_date(announced),
+        aliases=aliases,
+        status=Status(status) if status else None,
+        sources=tuple(
+            Source(states, url=url, publisher=pub, type=kind_, harvested=harvested)
+            for states, url, pub, kind_, harvested in sources
+        ),
+        contested=tuple(Contest(fact, values) for fact, values in contested),
         note=note,
         cited=Mention(*cited) if cited else None,
         misprints=tuple(Misprint(*m) for m in misprints),
-        relations=tuple(Relation(RelationType(t), target, n) for t, target, n in relations),
+        relations=tuple(
+            Relation(RelationType(t), target, n, _date(td), _date(on), src)
+            for t, target, n, td, on, src in relations
+        ),
         origin=Origin(*origin) if origin else None,
     )
 

@@ -8,6 +8,7 @@ fixes them in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -16,16 +17,43 @@ from citekit import regexes, yamlsafe
 from citekit.docnumber import Form, parse_number
 from citekit.errors import CatalogueError, Problem
 from citekit.folding import nfc
-from citekit.model import FACTS, Document, Mention, Misprint, Origin, Relation, RelationType
+from citekit.model import (
+    FACTS,
+    Contest,
+    Document,
+    Mention,
+    Misprint,
+    Origin,
+    Relation,
+    RelationType,
+    Source,
+    Status,
+)
 from citekit.spellings import KIND_BY_VALUE
+from citekit.vocabulary import TERMS
 from citekit.yamlsafe import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
 
+SCHEMA_LINE = re.compile(r"^schema:[ \t]*['\"]?(?P<schema>\d+)", re.MULTILINE)
+
 TOP_FIELDS = frozenset({"schema", "source", "documents"})
 SOURCE_FIELDS = frozenset({"conference", "date", "organiser", "report", "note"})
-REQUIRED = ("number", "kind", "date", "issuer", "title")
-OPTIONAL = frozenset({"year", "verified", "sources", "note", "cited", "misprints", "relations"})
+SCHEMAS = ("1", "2")
+REQUIRED = {
+    "1": ("number", "kind", "date", "issuer", "title"),
+    "2": ("number", "kind", "date", "issuers", "title"),
+}
+OPTIONAL = {
+    "1": frozenset({"year", "verified", "sources", "note", "cited", "misprints", "relations"}),
+    "2": frozenset(
+        {"year", "term", "announced", "aliases", "status", "sources", "contested", "note"}
+        | {"cited", "misprints", "relations"}
+    ),
+}
+_FACT_SPELLING = {"issuers": "issuer"}
+"""A source may say it states the "issuers", after the field's name; the fact is "issuer"."""
+SOURCE_TYPES = frozenset({"full-text", "news", "portal", "aggregator", "report", "harvested"})
 MAX_PROBLEMS = 1000
 """A file with more problems than this is not read on: a 40 MB file of broken entries
 would otherwise cost minutes and gigabytes to list them all."""
@@ -102,8 +130,8 @@ class _Entry:
                 self.fail(node, f"unknown field '{name}'")
 
 
-def _date(entry: _Entry, name: str) -> dt.date | None:
-    raw = entry.text(name)
+def _date(entry: _Entry, name: str, *, required: bool = True) -> dt.date | None:
+    raw = entry.text(name, required=required)
     if raw is None:
         return None
     if not (raw.isascii() and regexes.ISO_DATE.fullmatch(raw)):  # \d admits "٢٠٢٤"
@@ -155,8 +183,11 @@ def _misprint(entry: _Entry) -> Misprint | None:
     return None
 
 
+_PLANS = (RelationType.AMENDMENT_PLANNED, RelationType.REVIEW_PLANNED)
+
+
 def _relation(entry: _Entry) -> Relation | None:
-    entry.only({"type", "target", "note"})
+    entry.only({"type", "target", "note", "target_date", "date", "source"})
     raw = entry.text("type")
     try:
         kind = RelationType(raw)
@@ -164,56 +195,160 @@ def _relation(entry: _Entry) -> Relation | None:
         names = ", ".join(t.value for t in RelationType)
         entry.fail(entry.fields.get("type", entry.node), f"relation type must be one of {names}")
         return None
-    target = entry.text("target", required=kind is RelationType.GUIDES)
-    return Relation(kind, target, entry.text("note", required=False))
+    target = entry.text("target", required=kind not in _PLANS)
+    if target is not None and _number_problem(target):
+        entry.fail(entry.fields["target"], f"relation target {_number_problem(target)}")
+    return Relation(
+        kind,
+        target,
+        entry.text("note", required=False),
+        target_date=_date(entry, "target_date", required=False),
+        date=_date(entry, "date", required=False),
+        source=entry.text("source", required=False),
+    )
 
 
-def _document(entry: _Entry) -> Document | None:
+def _source(entry: _Entry) -> Source | None:
+    entry.only({"url", "publisher", "type", "states", "harvested", "note"})
+    url, harvested = entry.text("url", required=False), entry.text("harvested", required=False)
+    publisher, kind = entry.text("publisher", required=False), entry.text("type", required=False)
+    states = tuple(_FACT_SPELLING.get(f, f) for f in entry.texts("states"))
+    for fact in states:
+        if fact not in FACTS:
+            entry.fail(entry.fields["states"], f"source states unknown fact '{fact}'")
+    if kind is not None and kind not in SOURCE_TYPES:
+        names = ", ".join(sorted(SOURCE_TYPES))
+        entry.fail(entry.fields["type"], f"source type '{kind}' is not one of {names}")
+    if url is not None and not url.startswith(("https://", "http://")):
+        entry.fail(entry.fields["url"], f"source url '{url}' is not an http(s) address")
+    if not (url or publisher or harvested):
+        entry.fail(entry.node, "a source needs a url, a publisher or a harvested file:line")
+        return None
+    return Source(states, url=url, publisher=publisher, type=kind, harvested=harvested)
+
+
+def _contest(entry: _Entry) -> tuple[Contest, ...]:
+    node = entry.fields.get("contested")
+    if node is None:
+        return ()
+    if not isinstance(node, Mapping):
+        entry.fail(node, "'contested' must map each fact to its competing values")
+        return ()
+    sub = _Entry(node, entry.path, entry.problems)
+    sub.label = entry.label
+    contests = []
+    for written in sub.fields:
+        values, fact = sub.texts(written), _FACT_SPELLING.get(written, written)
+        if fact not in FACTS:
+            sub.fail(sub.fields[written], f"contested names unknown fact '{written}'")
+        elif len(values) < 2:
+            sub.fail(sub.fields[written], f"contested {written} needs at least two values")
+        else:
+            contests.append(Contest(fact, values))
+    return tuple(contests)
+
+
+def _status(entry: _Entry) -> Status | None:
+    raw = entry.text("status", required=False)
+    if raw is None:
+        return None
+    try:
+        return Status(raw)
+    except ValueError:
+        names = ", ".join(s.value for s in Status)
+        entry.fail(entry.fields["status"], f"status '{raw}' is not one of {names}")
+        return None
+
+
+def _term(entry: _Entry, date: dt.date | None) -> str | None:
+    term = entry.text("term", required=False)
+    if term is None:
+        return None
+    years = TERMS.get(term)
+    if years is None:
+        entry.fail(entry.fields["term"], f"term '{term}' is not one of {', '.join(TERMS)}")
+    elif date is not None and not years[0] <= date.year <= years[1]:
+        entry.fail(
+            entry.fields["term"],
+            f"date {date.isoformat()} falls outside term {term} ({years[0]}-{years[1]})",
+        )
+    return term
+
+
+def _number_problem(number: str) -> str | None:
+    """Why `number` is not a full number in canonical form, or None."""
+    parsed = parse_number(number)
+    if parsed is None or parsed.form is Form.PARTIAL:
+        return f"'{number}' is not a document number"
+    if parsed.canonical != number:
+        return f"'{number}' is not in canonical form; write '{parsed.canonical}'"
+    return None
+
+
+def _v1_sources(entry: _Entry) -> tuple[Source, ...]:
+    """Schema 1's `verified` facts and `sources` names, as schema 2 sources."""
+    verified = entry.texts("verified")
+    for fact in verified:
+        if fact not in FACTS:
+            entry.fail(entry.fields["verified"], f"verified names unknown fact '{fact}'")
+    states = verified
+    names = entry.texts("sources") or (("(unnamed in the catalogue)",) if states else ())
+    return tuple(Source(states, publisher=name) for name in names)
+
+
+def _document(entry: _Entry, schema: str) -> Document | None:
     number = entry.text("number")
     entry.label = number or f"entry at line {entry.node.line}"
-    entry.only(set(REQUIRED) | OPTIONAL)
+    entry.only(set(REQUIRED[schema]) | OPTIONAL[schema])
     parsed = parse_number(number) if number else None
-    if number and (parsed is None or parsed.form is Form.PARTIAL):
-        entry.fail(entry.fields["number"], f"'{number}' is not a document number")
-    elif number and parsed and parsed.canonical != number:
-        entry.fail(
-            entry.fields["number"], f"number is not in canonical form; write '{parsed.canonical}'"
-        )
+    problem = _number_problem(number) if number else None
+    if problem:
+        entry.fail(entry.fields["number"], problem.replace(f"'{number}' is", "number is", 1))
     raw_kind = entry.text("kind")
     kind = KIND_BY_VALUE.get(raw_kind) if raw_kind else None
     if raw_kind and kind is None:
-        entry.fail(
-            entry.fields["kind"], f"unknown kind '{raw_kind}'; known: {', '.join(KIND_BY_VALUE)}"
-        )
+        known = ", ".join(KIND_BY_VALUE)
+        entry.fail(entry.fields["kind"], f"unknown kind '{raw_kind}'; known: {known}")
     if kind and parsed and parsed.form is Form.PARTY and parsed.code not in kind.codes:
         entry.fail(entry.fields["kind"], f"a {kind.value} does not carry code {parsed.code}")
     date, year = _date(entry, "date"), _year(entry)
     if date and year and date.year != year:
         entry.fail(entry.fields["year"], f"year {year} differs from the date's year")
-    issuer, title = entry.text("issuer"), entry.text("title")
-    if "title" not in entry.fields:
-        title = None
-    verified = entry.texts("verified")
-    for fact in verified:
-        if fact not in FACTS:
-            entry.fail(entry.fields["verified"], f"verified names unknown fact '{fact}'")
+    if schema == "1":
+        issuer = entry.text("issuer")
+        issuers: tuple[str, ...] = (issuer,) if issuer else ()
+        sources = _v1_sources(entry)
+    else:
+        issuers = entry.texts("issuers")
+        if "issuers" in entry.fields and not issuers:
+            entry.fail(entry.fields["issuers"], "'issuers' must name at least one body")
+        sources = entry.mappings("sources", _source)
+    title = entry.text("title") if "title" in entry.fields else None
+    aliases = entry.texts("aliases")
     cited = _mention(entry)
     misprints = entry.mappings("misprints", _misprint)
     relations = entry.mappings("relations", _relation)
-    if not (number and parsed and parsed.code and parsed.issuer and kind and issuer):
+    term, status = _term(entry, date), _status(entry)
+    contested = _contest(entry)
+    announced = _date(entry, "announced", required=False)
+    if problem or not (number and parsed and parsed.code and parsed.issuer and kind and issuers):
         return None
     return Document(
         number=number,
         kind=kind,
         date=date,
-        issuer=issuer,
+        issuers=issuers,
         title=title,
         serial=parsed.serial,
         kind_code=parsed.code,
         issuer_code=parsed.issuer,
         year=year,
-        verified=verified,
-        sources=entry.texts("sources"),
+        term=term,
+        announced=announced,
+        aliases=aliases,
+        status=status,
+        sources=sources,
+        contested=contested,
         note=entry.text("note", required=False),
         cited=cited,
         misprints=misprints,
@@ -231,12 +366,13 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
     MAX_PROBLEMS: past that, reading stops)."""
     problems: list[Problem] = []
     documents: list[Document] = []
+    schema = _schema_of(text)
 
     def take(item: Node) -> None:
         if not isinstance(item, Mapping):
             problems.append(Problem(name, item.line, "each document must be a mapping"))
         else:
-            document = _document(_Entry(item, name, problems))
+            document = _document(_Entry(item, name, problems), schema)
             if document is not None:
                 documents.append(document)
         if len(problems) >= MAX_PROBLEMS:
@@ -251,9 +387,15 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
         raise CatalogueError([Problem(name, root.line, message)])
     top = _Entry(root, name, problems)
     top.only(TOP_FIELDS)
-    schema = top.text("schema", required=False)
-    if schema is not None and schema != "1":
-        top.fail(top.fields["schema"], f"schema {schema} is not supported (this citekit reads 1)")
+    declared = top.text("schema", required=False)
+    if declared is not None and declared in SCHEMAS and declared != schema:
+        top.fail(top.fields["schema"], "'schema' must come before 'documents'")
+    if declared is not None and declared not in SCHEMAS:
+        supported = " and ".join(SCHEMAS)
+        top.fail(
+            top.fields["schema"],
+            f"schema {declared} is not supported (this citekit reads {supported})",
+        )
     source = top.fields.get("source")
     if isinstance(source, Mapping):
         _Entry(source, name, problems).only(SOURCE_FIELDS)
@@ -272,6 +414,16 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
     if problems:
         raise _refuse(problems[:MAX_PROBLEMS])
     return documents
+
+
+def _schema_of(text: str) -> str:
+    """The schema a catalogue declares at its top ("schema: 2"); 1 when it declares none.
+
+    Read before the documents stream past, since they are validated as they arrive.
+    """
+    end = text.find("\ndocuments:")
+    match = SCHEMA_LINE.search(text, 0, end if end >= 0 else len(text))
+    return match["schema"] if match and match["schema"] in SCHEMAS else "1"
 
 
 def duplicates(documents: list[Document]) -> list[Problem]:

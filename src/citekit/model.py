@@ -8,28 +8,96 @@ from enum import Enum
 
 from citekit.vocabulary import Kind
 
-__all__ = ["FACTS", "Document", "Kind", "Mention", "Misprint", "Origin", "Relation", "RelationType"]
+__all__ = [
+    "FACTS",
+    "Confidence",
+    "Contest",
+    "Document",
+    "Kind",
+    "Mention",
+    "Misprint",
+    "Origin",
+    "Relation",
+    "RelationType",
+    "Source",
+    "Status",
+]
 
 
-FACTS = ("number", "kind", "date", "year", "issuer", "title")
-"""The facts of an entry that its `verified` list may name."""
+FACTS = ("number", "kind", "date", "year", "issuer", "title", "term")
+"""The facts of an entry that a source may state ("issuer" covers joint issuers too)."""
+
+
+class Confidence(str, Enum):
+    """How well a fact is attested, derived from the sources that state it."""
+
+    TWO_SOURCES = "two-sources"  # two independent publishers (reprints count once)
+    ONE_SOURCE = "one-source"
+    HARVESTED = "harvested"  # read from the user's own trusted texts, file:line
+    REPORT_ONLY = "report-only"  # the catalogue's own source text, nothing public
+    CONTESTED = "contested"  # sources disagree; the competing values are kept
+    UNKNOWN = "unknown"  # null: no source states it
+
+
+class Status(str, Enum):
+    """Whether a document still applies."""
+
+    IN_FORCE = "in force"
+    REPLACED = "replaced"
+    EXPIRED = "expired"
 
 
 class RelationType(str, Enum):
-    """How one document relates to another, as the source states it."""
+    """How one document relates to another, as a source states it."""
 
     GUIDES = "guides"
+    GUIDED_BY = "guided_by"
+    REPLACES = "replaces"
+    REPLACED_BY = "replaced_by"
+    AMENDS = "amends"
+    AMENDED_BY = "amended_by"
     AMENDMENT_PLANNED = "amendment-planned"
     REVIEW_PLANNED = "review-planned"
 
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A stated relation, e.g. 27-HD/BTCTW guides 35-CT/TW."""
+    """A stated relation, e.g. 27-HD/BTCTW guides 35-CT/TW.
+
+    `target_date` tells a reused number's documents apart; `date` is when the relation
+    took effect (a replacement's date); `source` the page that states it.
+    """
 
     type: RelationType
     target: str | None = None
     note: str | None = None
+    target_date: dt.date | None = None
+    date: dt.date | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A page (or, harvested, a file:line) and the facts its text states."""
+
+    states: tuple[str, ...]
+    url: str | None = None
+    publisher: str | None = None
+    type: str | None = None  # full-text, news, portal, aggregator, report, harvested
+    harvested: str | None = None  # "reports/q3.md:12"
+
+    @property
+    def name(self) -> str:
+        """Who says it: the publisher, else the page, else the harvested place."""
+        return self.publisher or self.url or self.harvested or "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """A fact sources disagree on, with every value seen."""
+
+    fact: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +133,18 @@ class Document:
     number: str
     kind: Kind
     date: dt.date | None
-    issuer: str
+    issuers: tuple[str, ...]
     title: str | None
     serial: int
     kind_code: str
     issuer_code: str
     year: int | None = None
-    verified: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
+    term: str | None = None
+    announced: dt.date | None = None
+    aliases: tuple[str, ...] = ()
+    status: Status | None = None
+    sources: tuple[Source, ...] = ()
+    contested: tuple[Contest, ...] = ()
     note: str | None = None
     cited: Mention | None = None
     misprints: tuple[Misprint, ...] = ()
@@ -88,3 +160,39 @@ class Document:
     def known_year(self) -> int | None:
         """The year of issue, from the date or, failing that, the year alone."""
         return self.date.year if self.date else self.year
+
+    @property
+    def issuer(self) -> str:
+        """The issuers as one name: "Bộ Chính trị" or "Bộ Chính trị, Ban Bí thư"."""
+        return ", ".join(self.issuers)
+
+    def confidence(self, fact: str) -> Confidence:
+        """How well `fact` is attested, from the sources that state it."""
+        if any(c.fact == fact for c in self.contested):
+            return Confidence.CONTESTED
+        if fact == "date" and self.date is None and self.year is not None:
+            fact = "year"
+        value = {"number": self.number, "kind": self.kind, "date": self.date,
+                 "year": self.year, "issuer": self.issuers, "title": self.title,
+                 "term": self.term}[fact]  # fmt: skip
+        if not value:
+            return Confidence.UNKNOWN
+        stating = [s for s in self.sources if fact in s.states]
+        public = {s.publisher or s.url for s in stating if s.url or s.publisher}
+        if len(public) >= 2:
+            return Confidence.TWO_SOURCES
+        if public:
+            return Confidence.ONE_SOURCE
+        if any(s.harvested for s in stating):
+            return Confidence.HARVESTED
+        return Confidence.REPORT_ONLY
+
+    @property
+    def verified(self) -> tuple[str, ...]:
+        """The facts at least one public source states."""
+        sure = (Confidence.ONE_SOURCE, Confidence.TWO_SOURCES)
+        return tuple(f for f in FACTS if self.confidence(f) in sure)
+
+    def related(self, *types: RelationType) -> tuple[Relation, ...]:
+        """The relations of the given types, in catalogue order."""
+        return tuple(r for r in self.relations if r.type in types)

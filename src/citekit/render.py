@@ -8,7 +8,8 @@ from typing import Any
 
 from citekit.citation import date_text, vn_date
 from citekit.matching import Match, Result, Status
-from citekit.model import Document
+from citekit.model import Confidence, Document, Relation, RelationType
+from citekit.model import Status as DocumentStatus
 
 TSV_COLUMNS = ("number", "kind", "date", "issuer", "title", "score", "match")
 
@@ -25,14 +26,43 @@ def document_json(document: Document, match: Match | None = None) -> dict[str, A
         "match": match.match.value if match else None,
         "year": document.known_year,
         "verified": list(document.verified),
-        "sources": list(document.sources),
+        "sources": list(dict.fromkeys(s.name for s in document.sources)),
         "relations": [
-            {"type": r.type.value, "target": r.target, "note": r.note} for r in document.relations
+            {
+                "type": r.type.value,
+                "target": r.target,
+                "note": r.note,
+                "target_date": _iso(r.target_date),
+                "date": _iso(r.date),
+                "source": r.source,
+            }
+            for r in document.relations
+        ],
+        "issuers": list(document.issuers),
+        "term": document.term,
+        "status": document.status.value if document.status else None,
+        "aliases": list(document.aliases),
+        "announced": _iso(document.announced),
+        "facts": {f: document.confidence(f).value for f in SHOWN_FACTS},
+        "contested": {c.fact: list(c.values) for c in document.contested},
+        "evidence": [
+            {
+                "url": s.url,
+                "publisher": s.publisher,
+                "type": s.type,
+                "harvested": s.harvested,
+                "states": list(s.states),
+            }
+            for s in document.sources
         ],
         "misprints": [
             {"field": m.field, "printed": m.printed, "where": m.where} for m in document.misprints
         ],
     }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 def dumps(value: object) -> str:
@@ -103,23 +133,41 @@ def matches_tsv(matches: Iterable[Match | Document]) -> str:
 
 
 SHOWN_FACTS = ("number", "kind", "date", "issuer", "title")
+_SURE = (Confidence.TWO_SOURCES, Confidence.ONE_SOURCE)
 
 
 def provenance(document: Document) -> str:
-    """Which facts a public source confirms, and which rest on the catalogue's source alone.
+    """Which facts public sources confirm, how well, and which rest on less.
 
-    Example: "checked: number, kind, date, title (source); unchecked: issuer".
+    Example: "checked: number, kind, date, issuer (a.vn, b.vn); two sources: number, date;
+    unchecked: title".
     """
     facts = [
         "year" if f == "date" and document.date is None and document.year else f
         for f in SHOWN_FACTS
     ]
-    checked = [f for f in facts if f in document.verified]
-    unchecked = [f for f in facts if f not in checked]
+    levels = {f: document.confidence(f) for f in facts}
+    checked = [f for f in facts if levels[f] in _SURE]
+    two = [f for f in checked if levels[f] is Confidence.TWO_SOURCES]
+    harvested = [f for f in facts if levels[f] is Confidence.HARVESTED]
+    contested = [c for c in document.contested if c.fact in facts]
+    disputed = {c.fact for c in contested}
+    unchecked = [f for f in facts if f not in checked and f not in harvested and f not in disputed]
     parts = []
     if checked:
-        sources = f" ({', '.join(document.sources)})" if document.sources else ""
+        names = dict.fromkeys(
+            s.name for s in document.sources if set(s.states) & set(checked) and not s.harvested
+        )
+        sources = f" ({', '.join(names)})" if names else ""
         parts.append(f"checked: {', '.join(checked)}{sources}")
+        if two and two != checked:
+            parts.append(f"two sources: {', '.join(two)}")
+        elif two:
+            parts.append("each by two sources")
+    if harvested:
+        parts.append(f"harvested: {', '.join(harvested)}")
+    for contest in contested:
+        parts.append(f"contested {contest.fact}: {' | '.join(contest.values)}")
     if unchecked:
         parts.append(f"unchecked: {', '.join(unchecked)}")
     return "; ".join(parts)
@@ -137,15 +185,38 @@ def document_plain(document: Document, match: Match | None = None) -> str:
 def notes(document: Document) -> list[str]:
     """Relations and known misprints, one line each."""
     lines = []
+    if document.status is not None and document.status is not DocumentStatus.IN_FORCE:
+        lines.append(f"status: {document.status.value}")
     for relation in document.relations:
-        about = relation.target or (relation.note or "")
-        lines.append(f"{relation.type.value}: {about}" if about else relation.type.value)
+        lines.append(relation_text(relation))
     for misprint in document.misprints:
         printed = misprint.printed
         if misprint.field == "date" and len(printed) == 10:
             printed = vn_date(dt.date.fromisoformat(printed))
         lines.append(f"known misprint: {misprint.where} prints the {misprint.field} {printed}")
     return lines
+
+
+_RELATION_WORDS = {
+    RelationType.REPLACED_BY: "replaced by",
+    RelationType.REPLACES: "replaces",
+    RelationType.AMENDED_BY: "amended by",
+    RelationType.AMENDS: "amends",
+    RelationType.GUIDED_BY: "guided by",
+    RelationType.GUIDES: "guides",
+}
+
+
+def relation_text(relation: Relation) -> str:
+    """A relation for people: "replaced by 377-QĐ/TW on 8-10-2025"."""
+    words = _RELATION_WORDS.get(relation.type)
+    if words is None:  # a plan the source states, with what it says
+        about = relation.target or relation.note or ""
+        return f"{relation.type.value}: {about}" if about else relation.type.value
+    target = relation.target or "?"
+    if relation.target_date:
+        target += f" of {vn_date(relation.target_date)}"
+    return f"{words} {target}" + (f" on {vn_date(relation.date)}" if relation.date else "")
 
 
 def _suggest(result: Result) -> str:

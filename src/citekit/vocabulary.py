@@ -113,3 +113,14 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 
 D_LIKE = "ĐđÐð"
 """Letters that stand for Đ: Đ/đ, and the look-alike eth (U+00D0) people type for it."""
+
+TERMS: dict[str, tuple[int, int]] = {
+    "IX": (2001, 2006),
+    "X": (2006, 2011),
+    "XI": (2011, 2016),
+    "XII": (2016, 2021),
+    "XIII": (2021, 2026),
+    "XIV": (2026, 2031),
+}
+"""Terms (khóa) of the Central Committee and the years they span. A National Congress
+opens each one, in its first year; Party serials restart with each term."""
