@@ -18,9 +18,10 @@ from citekit.spellings import (
     ISSUER_SPELLING,
     KIND_BY_WORD,
     PARTY_CODE_SPELLING,
+    PARTY_ISSUER_CODES,
     STATE_CODE_SPELLING,
 )
-from citekit.vocabulary import Kind
+from citekit.vocabulary import Family, Kind
 
 
 class Form(str, Enum):
@@ -49,8 +50,21 @@ class DocNumber:
             return f"{self.serial:02d}-{self.code}/{self.issuer}"
         if self.form is Form.STATE:  # four digits, as parsed: "/0020" must not become "/20"
             year = f"/{self.year:04d}" if self.year is not None else ""
-            return f"{self.serial}{year}/{self.code}-{self.issuer}"
+            parts = "-".join(part for part in (self.code, self.issuer) if part)
+            return f"{self.serial:02d}{year}/{parts}"
         return None
+
+    @property
+    def family(self) -> Family | None:
+        """Party or State; None for a partial number, which does not say."""
+        if self.form is Form.PARTY:
+            return Family.PARTY
+        return Family.STATE if self.form is Form.STATE else None
+
+    @property
+    def central(self) -> bool:
+        """Whether a central Party body issued it: its issuer code ends in TW."""
+        return self.form is Form.PARTY and (self.issuer or "").upper().endswith("TW")
 
     @property
     def codes(self) -> tuple[str, ...] | None:
@@ -64,9 +78,14 @@ def _issuer(folded: str) -> str:
     return ISSUER_SPELLING.get(folded, folded.upper())
 
 
+def state_issuer(folded: str) -> str:
+    """A State number's issuer part, each piece canonical: "bnv-btc" -> "BNV-BTC"."""
+    return "-".join(_issuer(part) for part in folded.split("-"))
+
+
 def is_party_issuer(folded: str) -> bool:
-    """Whether a folded issuer code is a central Party body's ("tw", "btctw", ...)."""
-    return folded.endswith("tw")
+    """Whether a folded issuer code is a Party body's: central ("tw", "btctw") or local ("tu")."""
+    return folded.endswith("tw") or folded in PARTY_ISSUER_CODES
 
 
 def _from_full(match: re.Match[str], kind: Kind | None) -> DocNumber | None:
@@ -76,7 +95,7 @@ def _from_full(match: re.Match[str], kind: Kind | None) -> DocNumber | None:
         return DocNumber(serial, PARTY_CODE_SPELLING[code], _issuer(issuer), kind)
     if not is_party_issuer(issuer):
         spelled = STATE_CODE_SPELLING.get(code, code.upper())
-        return DocNumber(serial, spelled, issuer.upper(), kind, form=Form.STATE)
+        return DocNumber(serial, spelled, state_issuer(issuer), kind, form=Form.STATE)
     return None
 
 
@@ -99,10 +118,15 @@ year=None, form=<Form.PARTIAL: 'partial'>)
     folded = folded.strip()
     if match := regexes.STATE_YEAR.fullmatch(folded):
         code = STATE_CODE_SPELLING.get(match["code"], match["code"].upper())
+        issuer = match["issuer"]
+        if issuer is None:  # a law: "57/2014/qh13" has its issuer where a kind code goes
+            code, issuer = None, state_issuer(match["code"])
+        else:
+            issuer = state_issuer(issuer)
         return DocNumber(
             int(match["serial"]),
             code,
-            match["issuer"].upper(),
+            issuer,
             kind,
             int(match["year"]),
             Form.STATE,

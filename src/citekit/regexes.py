@@ -16,6 +16,7 @@ from citekit.spellings import (
     ISSUER_NAME_WORDS,
     KIND_WORDS,
     LEAD_CODES,
+    LOCAL_ISSUER_LEADS,
     PARTY_CODE_WORDS,
     PARTY_CODES_UPPER,
 )
@@ -64,9 +65,11 @@ QUERY_FULL = _lazy(
     r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})\s*(?:[-/]|\s)\s*(?P<issuer>[a-z]{1,12})"
 )
 
-# A State number with its year: "30/2020/nd-cp", "12/2019/tt-bnv".
+# A State number with its year: "30/2020/nd-cp", "12/2019/tt-bnv", "03/2011/ttlt-bnv-btc",
+# "57/2014/qh13" (a law: the National Assembly's code and term, no kind code).
 STATE_YEAR = _lazy(
-    r"(?P<serial>\d{1,6})\s*/\s*(?P<year>\d{4})\s*/\s*(?P<code>[a-z]{1,6})\s*-\s*(?P<issuer>[a-z]{1,12}(?:-[a-z]{1,12})?)"
+    r"(?P<serial>\d{1,6})\s*/\s*(?P<year>\d{4})\s*/\s*(?P<code>[a-z]{1,6}\d{0,2})"
+    r"(?:\s*-\s*(?P<issuer>[a-z]{1,12}\d{0,2}(?:-[a-z]{1,12}\d{0,2}){0,3}))?"
 )
 
 # Serial and kind code only: "35-ct", "148 qd".
@@ -139,11 +142,23 @@ def _cased(code: str) -> str:
 
 # Party kind codes as drafts write them: QĐ, qđ, QD, Qd, CTr, ĐA ...
 _CODE = "(?:" + "|".join(_cased(c) for c in PARTY_CODES_UPPER) + ")"
-# Central issuer codes all end in TW: TW, BTCTW, VPTW, UBKTTW, ĐUQSTW ...
-_ISSUER = r"[A-Za-zĐđÐ]{0,8}[Tt][Ww]"
+_UPPER = "A-ZĐÐ" + "".join(dict.fromkeys("".join(_VARIANTS.values()).upper()))
+# Party issuer codes: any ending in TW, in any case (TW, BTCTW, btctw, ĐUQSTW), or any
+# code written in capitals (TU, HU, ĐUK, BCS, ĐĐ, ThU, CQTTBCĐ): local and other bodies.
+# A capitals code never holds "TW" but at its end: "148-QĐ/TWX" is no number.
+_NOT_TW = "(?![Tt][Ww])"
+_ISSUER = rf"(?:[A-Za-zĐđÐ]{{0,8}}[Tt][Ww]|{_NOT_TW}[ĐÐA-Z](?:{_NOT_TW}[A-Za-zĐđÐ]){{0,9}})"
 _NUMBER_END = rf"(?![\w{DASH_CLASS}])"
-_KIND_LEAD = "|".join(_blind(w) for w in KIND_WORDS)
+# A State number's parts after the serial (and year): a code and issuers joined by "-",
+# each a capital letter and letters, a National Assembly's term at the end of some:
+# "NĐ-CP", "QĐ-TTg", "TTLT-BNV-BTC", "QH13", "NQ-UBTVQH15", "UBND-NC".
+_STATE_PART = r"[ĐÐA-Z][A-Za-zĐđÐ]{0,9}\d{0,2}"
+_STATE_PARTS = rf"{_STATE_PART}(?:-{_STATE_PART}){{0,4}}"
 _SO = rf"(?:{_blind('so')}\b[ \t]{{0,2}}:?[ \t\r\n]{{0,3}})"  # "số", "số:", "so"
+# Markup that may stand between the parts of a citation in Markdown or HTML: emphasis
+# ("**", "_"), a footnote marker ("[^1]"), the end of a link ("](https://…)") or a tag.
+# Each alternative starts with its own character, so the gap never backtracks.
+_GAP = r"""(?:[\s,*_]|\[\^?\w{1,6}\]|\]\([^()\s]{0,300}\)|</?[A-Za-z]{1,6}>)"""
 _DAY_MONTH_YEAR = (  # 23-5-2024, 23/05/2024, 23.5.2024: one separator throughout
     rf"(?P<d>\d{{1,2}})\s{{0,2}}(?P<sep>[{DASH_CLASS}/.])\s{{0,2}}(?P<m>\d{{1,2}})"
     rf"\s{{0,2}}(?P=sep)\s{{0,2}}(?P<y>\d{{4}})"
@@ -152,19 +167,24 @@ _WORDED = (  # 23 tháng 5 năm 2024
     rf"(?P<d2>\d{{1,2}})\s{{1,3}}{_blind('thang')}\s{{1,3}}(?P<m2>\d{{1,2}})"
     rf"\s{{1,3}}{_blind('nam')}\s{{1,3}}(?P<y2>\d{{4}})"
 )
+_DAY_MONTH = (  # 9-5, 9/5: a day and month with no year
+    rf"(?P<d3>\d{{1,2}})[{DASH_CLASS}/.](?P<m3>\d{{1,2}})(?![\d{DASH_CLASS}/]|\.\d)"
+)
 
 
 # The scanner's one pass looks for where a citation can be: a kind word (or an upper-case
-# code) followed by a blank, or the separator-code-issuer part of a number ("-QĐ/TW").
+# code) followed by a blank, the separator-code-issuer part of a Party number ("-QĐ/TW"),
+# or the "/" that starts a State number's year or code ("/2024/NĐ-CP", "/CĐ-TTg").
 # Every alternative begins with a literal character ("Q", "q", "C", "-", "/", ...),
 # which lets Python's engine skip ahead to the next possible first character instead of
 # trying each position: about four times faster than the same alternatives written with
-# classes, and a number is found from its dash because digits are far commoner in drafts
-# than dashes. The scanner then walks back to the serial, checks that the character
-# before a citation is not a letter, digit, "/", "." or dash (a lookbehind here would cost
-# the speed-up), and reads the rest with LEAD_TAIL or NUMBER, below.
+# classes, and a number is found from its separator because digits are far commoner in
+# drafts than dashes. The scanner then walks back to the serial, checks that the
+# character before a citation is not a letter, digit, "/", "." or dash (a lookbehind
+# here would cost the speed-up), and reads the rest with LEAD_TAIL or NUMBER, below.
 #   "Quy định số 148-QĐ/TW", "Chỉ thị 35", "QĐ 148"  -> a lead, then LEAD_TAIL
 #   "148-QĐ/TW", "09-KL/BTCTW", "148/QĐ-TW", "71 - QD / TW"  -> "-QĐ/TW", then NUMBER
+#   "178/2024/NĐ-CP", "58/CĐ-TTg", "1256/UBND-NC"  -> "/2024/N", "/CĐ-T", then NUMBER
 def _literal_first(word: str) -> list[str]:
     first = word[0]
     variants = _VARIANTS.get(first, first)
@@ -184,49 +204,84 @@ CITATION_START = _lazy(
         + [re.escape(dash) + _CODE_ISSUER for dash in SERIAL_SEPARATORS]
     )
 )
+# Where a State number can be, searched apart: as one more alternative of CITATION_START
+# it would cost a third of the scan's speed; alone it costs almost nothing.
+STATE_START = _lazy(rf"/(?:\d{{4}}/[{_UPPER}]|{_STATE_PART}-[ĐÐA-Z])")
 
 # What may follow a number: its date, then its issuer, each optional (NUMBER and
 # LEAD_TAIL below end with them, so one match reads a whole citation).
-#   date:   " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024"
-#   issuer: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII"
-# Each piece is anchored by its leading word ("ngày", "của") after at most three blanks
-# and a comma, so a failed attempt costs a few characters, never a scan.
+#   date:   " ngày 23-5-2024", ", ngày 23/05/2024", " ngày 23 tháng 5 năm 2024",
+#           " ngày 22.9.2021", "** ngày 9-5" (no year), " năm 2024" (a year alone)
+#   issuer: " của Bộ Chính trị", ", của Ban Bí thư khóa XIII", " của Tỉnh ủy Quảng Nam"
+# Each piece is anchored by its leading word ("ngày", "năm", "của") after at most a few
+# blanks, commas or markup, so a failed attempt costs a few characters, never a scan.
 _DATE_AFTER = rf"""
-    (?:\s{{0,3}},?\s{{0,3}}{_blind("ngay")}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d))?
+    (?:{_GAP}{{0,6}}
+        (?:{_blind("ngay")}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED}|{_DAY_MONTH})
+          | {_blind("nam")}\s{{1,3}}(?P<y4>\d{{4}}))
+    (?!\d))?
 """
+# A place after a local issuer's name: "Quảng Nam", "tỉnh Đồng Nai", "thành phố Hà Nội".
+_PLACE = (
+    rf"(?:\s{{1,2}}(?:[a-zà-ỹđ]{{1,5}}\s{{1,2}}){{0,2}}[{_UPPER}]\w{{0,15}}"
+    rf"(?:\s{{1,2}}[{_UPPER}]\w{{0,15}}){{0,3}})?"
+)
 _ISSUER_AFTER = rf"""
     (?:
-        \s{{0,3}},?\s{{0,3}}{_blind("cua")}\s{{1,3}}
-        (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})
-        (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
+        {_GAP}{{0,6}}{_blind("cua")}\s{{1,3}}
+        (?:
+            (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})
+            (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
+          | (?P<local_issuer>(?:{"|".join(_blind(w) for w in LOCAL_ISSUER_LEADS)}){_PLACE})
+        )
         (?!\w)
     )?
 """
 
-# A full Party number, from its first digit, with what follows it.
-# Example: "148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị", "148 / qd - tw".
-NUMBER = _lazy(
-    rf"(?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}"
-    + _DATE_AFTER
-    + _ISSUER_AFTER,
-    re.VERBOSE,
-)
+# A full number, from its first digit, with what follows it. Party numbers
+# ("148-QĐ/TW", "148 / qd - tw", "120-KH/HU"), else State ones ("178/2024/NĐ-CP",
+# "58/CĐ-TTg", "57/2014/QH13"). Which family a Party-shaped match belongs to is
+# decided by its issuer code: "123/QĐ-UBND" is the State's.
+# Example: "148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị".
+_FULL = rf"""
+    (?P<serial>\d{{1,5}})
+    (?:
+        {_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}
+      | /(?:(?P<year>\d{{4}})/)?(?P<parts>{_STATE_PARTS}){_NUMBER_END}
+    )
+"""
+NUMBER = _lazy(_FULL + _DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
 
-# What follows a kind word: "số" (optional), then a full number or a bare serial that no
-# code follows, then the date and issuer. Examples: "số 148-QĐ/TW", "148", "số: 35".
+# What follows a kind word: markup, "số" (optional), then a full number, or a bare serial
+# that no code follows (a short form: "Quy định 144"), or a serial and year ("Quy định
+# 69/2022"), then the date and issuer. Examples: "số 148-QĐ/TW", "148", "số: 35".
 # Not "148 người" (the kind word must come first) nor "2022-2026" (a dash follows).
 LEAD_TAIL = _lazy(
     rf"""
+    (?:\*{{1,3}}|_{{1,3}})?[ \t]{{0,2}}
     {_SO}?
     (?:
-        (?P<serial>\d{{1,5}}){_SEP}(?P<code>{_CODE}){_SEP}(?P<issuer>{_ISSUER}){_NUMBER_END}
-      | (?P<bare>\d{{1,5}})(?![\w{DASH_CLASS}/]|[.,]\d)
+        {_FULL}
+      | (?P<bare>\d{{1,5}})(?:/(?P<bare_year>(?:19|20)\d\d))?(?![\w{DASH_CLASS}/]|[.,]\d)
     )
     """
     + _DATE_AFTER
     + _ISSUER_AFTER,
     re.VERBOSE,
 )
+
+# Facts written before a number, in the same sentence: "Ngày 8-7-2024, Ban Bí thư ban
+# hành Quyết định số 179-QĐ/TW", "Thay mặt Bộ Chính trị, đồng chí … đã ký ban hành Quy
+# định số 144-QĐ/TW". Only read where the words between say the body issued it.
+DATE_BEFORE = _lazy(rf"{_blind('ngay')}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d)", re.VERBOSE)
+ISSUER_BEFORE = _lazy(
+    rf"""(?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})(?!\w)"""
+)
+ISSUING = _lazy(rf"{_blind('ban hanh')}|{_blind('ky')}\b|{_blind('thong qua')}")
+
+# Between two numbers of one list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW và 145-QĐ/TW"):
+# the later numbers share the first one's kind word.
+LIST_JOIN = _lazy(rf"[\s,]{{0,4}}(?:{_blind('va')}\s{{1,3}})?")
 
 # A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
 # "citekit: ignore-next-line".

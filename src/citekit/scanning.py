@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 from citekit import regexes
-from citekit.docnumber import DocNumber, Form
+from citekit.docnumber import DocNumber, Form, is_party_issuer
 from citekit.folding import fold
-from citekit.spellings import ISSUER_BY_NAME, ISSUER_SPELLING, KIND_BY_WORD, PARTY_CODE_SPELLING
+from citekit.spellings import (
+    ISSUER_BY_NAME,
+    ISSUER_SPELLING,
+    KIND_BY_WORD,
+    PARTY_CODE_SPELLING,
+    STATE_CODE_SPELLING,
+)
 from citekit.vocabulary import DASHES, Kind
 
 # Span and Citation are immutable NamedTuples rather than frozen dataclasses: the scanner
@@ -50,6 +57,15 @@ class Citation(NamedTuple):
     base: int = 0
     relative_date: Span | None = None
     relative_issuer: Span | None = None
+    # A year stated alone ("năm 2024"), and a day and month with no year ("ngày 9-5"):
+    # `date` is None for both, and neither is a wrong date unless it contradicts.
+    year: int | None = None
+    day_month: tuple[int, int] | None = None
+
+    @property
+    def stated_year(self) -> int | None:
+        """The year the citation states, in a full date or alone."""
+        return self.date.year if self.date else self.year
 
     @property
     def date_span(self) -> Span | None:
@@ -65,6 +81,7 @@ class Citation(NamedTuple):
 
 
 _BEFORE_NOT = frozenset(DASHES) | {"-", "/", "_"}
+_SEPARATORS = regexes.SERIAL_SEPARATORS
 """Characters that make a match part of a longer token when they stand before it."""
 
 
@@ -82,13 +99,16 @@ def _issuer_name(written: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _number(serial: str, code: str, issuer: str) -> DocNumber:
-    issuer_code = fold(issuer)
-    return DocNumber(
-        int(serial),
-        PARTY_CODE_SPELLING[fold(code)],
-        ISSUER_SPELLING.get(issuer_code, issuer_code.upper()),
-    )
+def _number(serial: str, code: str, issuer: str, party_order: bool) -> DocNumber:
+    """A number read in Party shape: "148-QĐ/TW" (Party order, dash then slash) is the
+    Party's whatever its issuer; "123/QĐ-UBND" is the State's unless its issuer is a
+    Party body's ("148/QĐ-TW", a slip of order). A code keeps its Đ."""
+    folded = fold(issuer)
+    if party_order or is_party_issuer(folded):
+        spelled = ISSUER_SPELLING.get(folded, issuer.upper().replace("Ð", "Đ"))
+        return DocNumber(int(serial), PARTY_CODE_SPELLING[fold(code)], spelled)
+    state_code = STATE_CODE_SPELLING.get(fold(code), code)
+    return DocNumber(int(serial), state_code, ISSUER_SPELLING.get(folded, issuer), form=Form.STATE)
 
 
 @lru_cache(maxsize=512)
@@ -99,25 +119,100 @@ def _lead_kind(lead: str) -> tuple[Kind | None, str | None]:
     return (kind, None) if kind else (None, PARTY_CODE_SPELLING.get(words))
 
 
-def _trailer(
-    text: str, trailer: re.Match[str]
-) -> tuple[dt.date | None, str | None, Span | None, str | None, str | None, Span | None]:
-    """The date and issuer a citation match found, each as (value, written, span)."""
+class _Facts(NamedTuple):
+    """The date and issuer a citation states, each with what was written and where."""
+
+    date: dt.date | None = None
+    date_written: str | None = None
+    date_span: Span | None = None
+    issuer: str | None = None
+    issuer_written: str | None = None
+    issuer_span: Span | None = None
+    year: int | None = None
+    day_month: tuple[int, int] | None = None
+
+
+def _trailer(text: str, trailer: re.Match[str]) -> _Facts:
+    """The date and issuer a citation match found after the number."""
     date = date_written = date_span = issuer = issuer_written = issuer_span = None
-    day, month, year, day2, month2, year2, said_issuer = trailer.group(
-        "d", "m", "y", "d2", "m2", "y2", "said_issuer"
+    year = day_month = None
+    day, month, full_year, day2, month2, year2, day3, month3, year4 = trailer.group(
+        "d", "m", "y", "d2", "m2", "y2", "d3", "m3", "y4"
     )
     if day or day2:
-        date_start = trailer.start("d" if day else "d2")
-        date_end = trailer.end("y" if day else "y2")
-        date = _date(year or year2, month or month2, day or day2)
-        date_written = text[date_start:date_end]
-        date_span = Span(date_start, date_end)
-    if said_issuer:
+        start, end = trailer.start("d" if day else "d2"), trailer.end("y" if day else "y2")
+        date = _date(full_year or year2, month or month2, day or day2)
+        date_written, date_span = text[start:end], Span(start, end)
+        year = int(full_year or year2)
+    elif day3 or year4:
+        start = trailer.start("d3" if day3 else "y4")
+        end = trailer.end("m3" if day3 else "y4")
+        date_written, date_span = text[start:end], Span(start, end)
+        if year4:
+            year = int(year4)
+        else:
+            day_month = (int(day3), int(month3))
+    said, local = trailer.group("said_issuer", "local_issuer")
+    if said:
         issuer_span = Span(trailer.start("said_issuer"), trailer.end())
-        issuer = _issuer_name(said_issuer)
+        issuer = _issuer_name(said)
         issuer_written = text[issuer_span.start : issuer_span.end]
-    return date, date_written, date_span, issuer, issuer_written, issuer_span
+    elif local:
+        issuer_span = Span(trailer.start("local_issuer"), trailer.end("local_issuer"))
+        issuer = issuer_written = " ".join(local.split())
+    return _Facts(
+        date, date_written, date_span, issuer, issuer_written, issuer_span, year, day_month
+    )
+
+
+def _before(text: str, start: int, floor: int, facts: _Facts) -> _Facts:
+    """Facts written before the number, in its sentence, where an issuing verb follows.
+
+    "Ngày 8-7-2024, Ban Bí thư ban hành Quyết định số 179-QĐ/TW": the date and issuer
+    stand before the number, and "ban hành" says they are its own.
+    """
+    window_start = max(floor, start - _BEFORE_WINDOW)
+    window = text[window_start:start]
+    cut = max(window.rfind(stop) for stop in _SENTENCE_ENDS) + 1
+    window_start += cut
+    window = window[cut:]
+    if not window or not regexes.ISSUING.search(window):
+        return facts
+    if facts.date_written is None:
+        dated = _last(regexes.DATE_BEFORE, window)
+        if dated is not None:
+            day, month, year, day2, month2, year2 = dated.group("d", "m", "y", "d2", "m2", "y2")
+            span = Span(window_start + dated.start(), window_start + dated.end())
+            begin = dated.start("d" if day else "d2") + window_start
+            facts = facts._replace(
+                date=_date(year or year2, month or month2, day or day2),
+                date_written=text[begin : span.end],
+                date_span=Span(begin, span.end),
+                year=int(year or year2),
+            )
+    if facts.issuer is None:
+        named = _last(regexes.ISSUER_BEFORE, window)
+        if named is not None:
+            span = Span(window_start + named.start(), window_start + named.end())
+            facts = facts._replace(
+                issuer=_issuer_name(named["said_issuer"]),
+                issuer_written=text[span.start : span.end],
+                issuer_span=span,
+            )
+    return facts
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of `pattern` in `text`: the one nearest the number after it."""
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 - the loop keeps the last
+        pass
+    return last
+
+
+_BEFORE_WINDOW = 200
+"""How far before a number its sentence's facts are looked for, in characters."""
+_SENTENCE_ENDS = (". ", ".\n", "\n\n", "; ", "? ", "! ")
 
 
 def _serial_start(text: str, separator: int) -> int:
@@ -142,44 +237,57 @@ class _Parsed(NamedTuple):
     number: DocNumber
     bare: bool
     kind: Kind | None
-    date: dt.date | None
-    date_written: str | None
-    date_span: Span | None
-    issuer: str | None
-    issuer_written: str | None
-    issuer_span: Span | None
+    facts: _Facts
 
 
 def _relative(span: Span | None, base: int) -> Span | None:
     return Span(span.start - base, span.end - base) if span else None
 
 
-def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed:
+def _state_parts(serial: str, year: str | None, parts: str) -> DocNumber | None:
+    """A State number from its parts: "178", "2024", "NĐ-CP"; None for "302/A2"."""
+    pieces = parts.split("-")
+    if year is None and len(pieces) < 2:
+        return None  # "phòng 302/A2", "27/30": a State number has a year or an issuer
+    code = STATE_CODE_SPELLING.get(fold(pieces[0]))
+    issuers = pieces[1:] if code else pieces
+    issuer = "-".join(ISSUER_SPELLING.get(fold(p), p.replace("Ð", "Đ")) for p in issuers)
+    return DocNumber(int(serial), code, issuer or None, year=int(year) if year else None,
+                     form=Form.STATE)  # fmt: skip
+
+
+def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed | None:
     """Read a NUMBER or LEAD_TAIL match (`lead` is the kind word or code before it)."""
     kind, lead_code = _lead_kind(lead) if lead else (None, None)
-    serial, code, issuer_code = match.group("serial", "code", "issuer")
+    serial, code, issuer_code, parts = match.group("serial", "code", "issuer", "parts")
     bare_serial = match.group("bare") if "bare" in match.re.groupindex else None  # LEAD_TAIL
-    if serial:
-        number = _number(serial, code, issuer_code)
+    number: DocNumber | None
+    if serial and code:
+        party_order = text[match.end("code") : match.start("issuer")].strip() == "/"
+        number = _number(serial, code, issuer_code, party_order)
         start, end, bare = match.start("serial"), match.end("issuer"), False
+    elif serial:
+        number = _state_parts(serial, match.group("year"), parts)
+        start, end, bare = match.start("serial"), match.end("parts"), False
     else:
-        number = DocNumber(int(bare_serial or 0), lead_code, None, kind, form=Form.PARTIAL)
-        start, end, bare = match.start("bare"), match.end("bare"), True
-    date, date_written, date_span, issuer, issuer_written, issuer_span = _trailer(text, match)
+        year = match.group("bare_year")
+        number = DocNumber(
+            int(bare_serial or 0),
+            lead_code,
+            None,
+            kind,
+            year=int(year) if year else None,
+            form=Form.PARTIAL,
+        )
+        start, end, bare = match.start("bare"), match.end("bare_year" if year else "bare"), True
+    if number is None:
+        return None
+    facts = _trailer(text, match)
     base = match.start()
-    return _Parsed(
-        start - base,
-        end - base,
-        number,
-        bare,
-        kind,
-        date,
-        date_written,
-        _relative(date_span, base),
-        issuer,
-        issuer_written,
-        _relative(issuer_span, base),
+    facts = facts._replace(
+        date_span=_relative(facts.date_span, base), issuer_span=_relative(facts.issuer_span, base)
     )
+    return _Parsed(start - base, end - base, number, bare, kind, facts)
 
 
 _MEMO_LIMIT = 20_000
@@ -190,68 +298,142 @@ def scan(text: str) -> list[Citation]:
     """Every citation in `text` (NFC), in order of position.
 
     A citation's text ("Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị") is
-    parsed once per scan; where it appears again only its offsets are new.
+    parsed once per scan; where it appears again only its offsets are new. What depends
+    on the text around it (facts written before the number, the kind word a list shares)
+    is read per occurrence.
     """
-    found = []
+    found: list[Citation] = []
     # Bound methods of the compiled patterns, fetched once: this loop runs per citation.
-    search = regexes.CITATION_START.search
+    search = _merged_search(regexes.CITATION_START.search, regexes.STATE_START.search)
     number_at = regexes.NUMBER.match
     tail_at = regexes.LEAD_TAIL.match
-    not_before = _BEFORE_NOT
-    separators = regexes.SERIAL_SEPARATORS
-    memo: dict[tuple[str | None, str], _Parsed] = {}
+    joined = regexes.LIST_JOIN.fullmatch
+    memo: dict[tuple[str | None, str], _Parsed | None] = {}
     position = 0
+    last_end = 0  # where the previous citation's match ended
     while start_match := search(text, position):
-        first = start_match.start()
-        if text[first] in separators:  # "-QĐ/TW": the number starts at its serial
-            first = _serial_start(text, first)
-            if first < 0:
-                position = start_match.start() + 1
-                continue
-        if first:  # the start of a token: not inside a word, number or range
-            before = text[first - 1]
-            if (
-                before.isalnum()
-                or before in not_before
-                or (before == "." and text[first].isdigit())  # "1.148", not "xong.Quy"
-            ):
-                position = start_match.start() + 1
-                continue
-        if text[first].isdigit():
-            lead = None
-            match = number_at(text, first)
-            if match is None:  # pragma: no cover - CITATION_START and NUMBER agree
-                position = start_match.start() + 1
-                continue
-        else:
-            lead = start_match.group()
-            match = tail_at(text, start_match.end())
-            if match is None:  # a kind word with no number after it
-                position = start_match.end()
-                continue
+        first, lead, match = _locate(text, start_match, number_at, tail_at)
+        if match is None:
+            position = start_match.end() if first < 0 else start_match.start() + 1
+            continue
         base = match.start()
-        position = match.end()
         key = (lead, match.group())
-        parsed = memo.get(key)
-        if parsed is None:
+        if key in memo:
+            parsed = memo[key]
+        else:
             parsed = _parsed(text, match, lead)
             if len(memo) < _MEMO_LIMIT:
                 memo[key] = parsed
+        if parsed is None:
+            position = start_match.start() + 1
+            continue
+        position = match.end()
         start, end = base + parsed.start, base + parsed.end
+        facts, kind = parsed.facts, parsed.kind
+        if kind is None and lead is None and found and joined(text, last_end, start):
+            kind = _shared_kind(found[-1].kind, parsed.number)
+        if facts.date_written is None or facts.issuer is None:
+            lead_start = start_match.start() if lead else start
+            facts = _with_facts_before(text, lead_start, last_end, facts, base)
+        last_end = position
         found.append(
             Citation(
                 Span(start, end),
                 text[start:end],
                 parsed.number,
                 parsed.bare,
-                parsed.kind,
-                parsed.date,
-                parsed.date_written,
-                parsed.issuer,
-                parsed.issuer_written,
+                kind,
+                facts.date,
+                facts.date_written,
+                facts.issuer,
+                facts.issuer_written,
                 base,
-                parsed.date_span,
-                parsed.issuer_span,
+                facts.date_span,
+                facts.issuer_span,
+                facts.year,
+                facts.day_month,
             )
         )
     return found
+
+
+_Search = Callable[[str, int], "re.Match[str] | None"]
+
+
+def _merged_search(first: _Search, second: _Search) -> _Search:
+    """One search that finds the earlier match of two patterns searched apart."""
+    pending: list[re.Match[str] | None] = [None]
+    done = [False]
+
+    def search(text: str, position: int) -> re.Match[str] | None:
+        match = first(text, position)
+        other = pending[0]
+        if not done[0] and (other is None or other.start() < position):
+            other = pending[0] = second(text, position)
+            done[0] = other is None  # no more: never search again
+        if other is not None and (match is None or other.start() < match.start()):
+            return other
+        return match
+
+    return search
+
+
+def _shared_kind(kind: Kind | None, number: DocNumber) -> Kind | None:
+    """The kind word of a list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW"), where it fits."""
+    if kind is None or number.code is None:
+        return None
+    codes = kind.codes if number.form is Form.PARTY else kind.state_codes
+    return kind if number.code in codes else None
+
+
+_Matcher = Callable[[str, int], "re.Match[str] | None"]
+
+
+def _locate(
+    text: str, start_match: re.Match[str], number_at: _Matcher, tail_at: _Matcher
+) -> tuple[int, str | None, re.Match[str] | None]:
+    """Where a possible citation starts, its lead, and the whole citation's match.
+
+    The match is None where the place is not a citation; the start is -1 where a kind
+    word has no number after it, so the scan skips past the word.
+    """
+    first = start_match.start()
+    if text[first] in _SEPARATORS:  # "-QĐ/TW", "/2024/NĐ": the number starts at its serial
+        first = _serial_start(text, first)
+        if first < 0:
+            return 0, None, None
+    if first:  # the start of a token: not inside a word, number or range
+        before = text[first - 1]
+        if (
+            before.isalnum()
+            or before in _BEFORE_NOT
+            or (before == "." and text[first].isdigit())  # "1.148", not "xong.Quy"
+        ):
+            return 0, None, None
+    if text[first].isdigit():
+        return first, None, number_at(text, first)  # None: "/2024/Nam" is not a number
+    lead = start_match.group()
+    match = tail_at(text, start_match.end())
+    return (first, lead, match) if match else (-1, lead, None)
+
+
+def _with_facts_before(text: str, start: int, floor: int, facts: _Facts, base: int) -> _Facts:
+    """`facts` (spans relative to `base`) completed with facts written before `start`."""
+    absolute = facts._replace(date_span=None, issuer_span=None)
+    before = _before(text, start, floor, absolute)
+    if before is absolute:
+        return facts
+    if facts.date_written is None and before.date_written is not None:
+        facts = facts._replace(
+            date=before.date,
+            date_written=before.date_written,
+            date_span=_relative(before.date_span, base),
+            year=before.year,
+        )
+    if facts.issuer is None and before.issuer is not None:
+        facts = facts._replace(
+            issuer=before.issuer,
+            issuer_written=before.issuer_written,
+            issuer_span=_relative(before.issuer_span, base),
+        )
+    return facts

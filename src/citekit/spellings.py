@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from citekit.folding import fold
-from citekit.vocabulary import ISSUERS, PARTY_CODES, STATE_CODES, Kind
+from citekit.vocabulary import ISSUERS, LOCAL_ISSUER_WORDS, PARTY_CODES, STATE_CODES, Family, Kind
 
 
 def _folded(text: str) -> str:
@@ -47,8 +47,19 @@ LEAD_CODES: tuple[str, ...] = tuple(spec.code for spec in PARTY_CODES if spec.le
 ISSUER_SPELLING: dict[str, str] = {fold(issuer.code): issuer.code for issuer in ISSUERS}
 """Folded issuer code -> canonical spelling: "btctw" -> "BTCTW", "dukcqtw" -> "ĐUKCQTW"."""
 
-STATE_CODE_SPELLING: dict[str, str] = {fold(code): code for code in STATE_CODES}
-"""Folded State code -> canonical spelling: "nd" -> "NĐ"."""
+STATE_CODE_SPELLING: dict[str, str] = {fold(spec.code): spec.code for spec in STATE_CODES}
+"""Folded State kind code -> canonical spelling: "nd" -> "NĐ", "ttr" -> "TTr"."""
+
+STATE_KIND_BY_CODE: dict[str, Kind] = {spec.code: spec.kinds[0] for spec in STATE_CODES}
+"""A State kind code -> the kind it marks: "NĐ" -> Kind.NGHI_DINH."""
+
+PARTY_ISSUER_CODES: frozenset[str] = frozenset(
+    fold(issuer.code) for issuer in ISSUERS if issuer.family is Family.PARTY
+)
+"""Folded codes of Party issuers, central and local: "tw", "btctw", "tu", "dd"."""
+
+LOCAL_ISSUER_LEADS: tuple[str, ...] = longest_first(_folded(w) for w in LOCAL_ISSUER_WORDS)
+"""Folded words that start a local issuer's name, longest first: "ban thuong vu tinh uy"."""
 
 ISSUER_BY_NAME: dict[str, str] = {
     _folded(written): issuer.name

@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+class Family(str, Enum):
+    """Which system a number belongs to: 148-QĐ/TW is the Party's, 178/2024/NĐ-CP the State's."""
+
+    PARTY = "party"
+    STATE = "state"
+
+
 class Kind(str, Enum):
     """Kinds of document, by the word a draft writes before the number."""
 
@@ -32,11 +39,23 @@ class Kind(str, Enum):
     DE_AN = "Đề án"
     CONG_VAN = "Công văn"
     TO_TRINH = "Tờ trình"
+    LUAT = "Luật"
+    BO_LUAT = "Bộ luật"
+    PHAP_LENH = "Pháp lệnh"
+    NGHI_DINH = "Nghị định"
+    THONG_TU = "Thông tư"
+    THONG_TU_LIEN_TICH = "Thông tư liên tịch"
+    CONG_DIEN = "Công điện"
 
     @property
     def codes(self) -> tuple[str, ...]:
         """The Party kind codes a number of this kind may carry (QĐ serves two kinds)."""
         return tuple(spec.code for spec in PARTY_CODES if self in spec.kinds)
+
+    @property
+    def state_codes(self) -> tuple[str, ...]:
+        """The State kind codes a number of this kind may carry: Nghị định -> NĐ."""
+        return tuple(spec.code for spec in STATE_CODES if self in spec.kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +90,23 @@ PARTY_CODES: tuple[CodeSpec, ...] = (
 )
 """Party kind codes, as the numbers print them."""
 
-STATE_CODES: tuple[str, ...] = ("NĐ", "QĐ", "NQ", "TTLT", "UBND")
-"""State codes whose canonical spelling folding would lose (the Đ), or that are common."""
+STATE_CODES: tuple[CodeSpec, ...] = (
+    CodeSpec("NĐ", (Kind.NGHI_DINH,)),  # 178/2024/NĐ-CP
+    CodeSpec("QĐ", (Kind.QUYET_DINH,)),  # 12/2019/QĐ-UBND, 1234/QĐ-TTg
+    CodeSpec("NQ", (Kind.NGHI_QUYET,)),  # 35/2023/NQ-UBTVQH15
+    CodeSpec("CT", (Kind.CHI_THI,)),  # 05/CT-TTg
+    CodeSpec("TT", (Kind.THONG_TU,)),  # 06/2023/TT-BNV
+    CodeSpec("TTLT", (Kind.THONG_TU_LIEN_TICH,)),  # 03/2011/TTLT-BNV-BTC
+    CodeSpec("CĐ", (Kind.CONG_DIEN,)),  # 58/CĐ-TTg
+    CodeSpec("TTr", (Kind.TO_TRINH,)),  # 245/TTr-UBND
+    CodeSpec("KH", (Kind.KE_HOACH,)),
+    CodeSpec("TB", (Kind.THONG_BAO,)),
+    CodeSpec("BC", (Kind.BAO_CAO,)),
+    CodeSpec("HD", (Kind.HUONG_DAN,)),
+    CodeSpec("PL", (Kind.PHAP_LENH,)),
+)
+"""State kind codes, the first part after the serial (and year): "NĐ" in 178/2024/NĐ-CP.
+A Luật or Bộ luật carries none ("57/2014/QH13"), nor a Công văn ("1256/UBND-NC")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +121,7 @@ class Issuer:
     code: str
     name: str | None = None
     aliases: tuple[str, ...] = ()
+    family: Family = Family.PARTY
 
 
 ISSUERS: tuple[Issuer, ...] = (
@@ -105,8 +140,51 @@ ISSUERS: tuple[Issuer, ...] = (
     Issuer("ĐUKDNTW"),
     Issuer("ĐUQSTW"),
     Issuer("ĐUCATW"),
+    Issuer("BCĐTW"),  # a central steering committee (Ban Chỉ đạo Trung ương)
+    # Local Party issuers. Their names carry a place ("Tỉnh ủy Quảng Nam"); see
+    # LOCAL_ISSUER_WORDS for how drafts name them.
+    Issuer("TU"),  # tỉnh ủy, thành ủy trực thuộc Trung ương
+    Issuer("ThU"),  # thành ủy trực thuộc tỉnh
+    Issuer("HU"),  # huyện ủy
+    Issuer("QU"),  # quận ủy
+    Issuer("TXU"),  # thị xã ủy
+    Issuer("ĐU"),  # đảng ủy
+    Issuer("ĐUK"),  # đảng ủy khối
+    Issuer("BCS"),  # ban cán sự đảng
+    Issuer("ĐĐ"),  # đảng đoàn
+    # State issuers, after the kind code of a State number.
+    Issuer("CP", "Chính phủ", family=Family.STATE),
+    Issuer("TTg", "Thủ tướng Chính phủ", family=Family.STATE),
+    Issuer("QH", "Quốc hội", family=Family.STATE),
+    Issuer("UBTVQH", "Ủy ban Thường vụ Quốc hội", family=Family.STATE),
+    Issuer("BNV", "Bộ Nội vụ", family=Family.STATE),
+    Issuer("BTC", "Bộ Tài chính", family=Family.STATE),
+    Issuer("UBND", family=Family.STATE),
+    Issuer("HĐND", family=Family.STATE),
 )
-"""Central Party issuers. A citation names one after "của"; its number carries the code."""
+"""Issuers: central Party bodies first, then local Party and State ones. A citation names
+one after "của"; its number carries the code."""
+
+LOCAL_ISSUER_WORDS: tuple[str, ...] = (
+    "Ban Thường vụ Tỉnh ủy",
+    "Ban Thường vụ Thành ủy",
+    "Ban Thường vụ Huyện ủy",
+    "Ban Thường vụ Quận ủy",
+    "Ban Thường vụ Đảng ủy",
+    "Ban Chấp hành Đảng bộ",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Đảng ủy",
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "UBND",
+    "HĐND",
+)
+"""How drafts name local issuers before their place ("của Tỉnh ủy Quảng Nam", "của UBND
+tỉnh Đồng Nai"): the scanner reads such an issuer as written, place included."""
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 """Every dash people type or paste between serial and code, besides ASCII "-"."""
