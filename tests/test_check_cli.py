@@ -13,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from citekit.catalogue import Catalogue
-from citekit.checking import Code, Severity
+from citekit.codes import Code, Severity
 from citekit.findings import Finding
 from citekit.reports import finding_line, github, use_colour
 

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from citekit import config as configuration
 from citekit.catalogue import Catalogue, builtin_path, load_catalogue
-from citekit.checking import DEFAULT_SEVERITY, Code, Severity, check, resolve
+from citekit.checking import check, resolve
 from citekit.cli import app
+from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.config import Config, ConfigError, build
 from citekit.drafts import Draft
 from citekit.findings import DraftReport, Finding, check_draft

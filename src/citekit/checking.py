@@ -11,10 +11,10 @@ Codes (stable; scripts and suppression comments name them):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.citation import vn_date
+from citekit.codes import Code
 from citekit.docnumber import Form
 from citekit.folding import fold_query
 from citekit.matching import candidates, number_suggestions
@@ -23,28 +23,6 @@ if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.model import Document
     from citekit.scanning import Citation, Span
-
-
-class Code(str, Enum):
-    UNKNOWN_DOCUMENT = "unknown-document"
-    WRONG_DATE = "wrong-date"
-    WRONG_ISSUER = "wrong-issuer"
-    WRONG_KIND = "wrong-kind"
-    NON_CANONICAL_NUMBER = "non-canonical-number"
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-DEFAULT_SEVERITY = {
-    Code.UNKNOWN_DOCUMENT: Severity.ERROR,
-    Code.WRONG_DATE: Severity.ERROR,
-    Code.WRONG_ISSUER: Severity.ERROR,
-    Code.WRONG_KIND: Severity.ERROR,
-    Code.NON_CANONICAL_NUMBER: Severity.WARNING,
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

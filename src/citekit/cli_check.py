@@ -166,7 +166,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
         from citekit import reports as out
-        from citekit.checking import Severity
+        from citekit.codes import Severity
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from citekit.checking import Code, Severity
+from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.errors import CitekitError
 
 KEYS = frozenset({"catalogues", "ignore", "exclude", "severity", "builtin"})
@@ -42,8 +42,6 @@ class Config:
     severity: dict[Code, Severity] = field(default_factory=dict)
 
     def severity_of(self, code: Code) -> Severity:
-        from citekit.checking import DEFAULT_SEVERITY
-
         return self.severity.get(code, DEFAULT_SEVERITY[code])
 
     def excludes(self, path: Path) -> bool:
