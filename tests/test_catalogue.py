@@ -17,8 +17,9 @@ from citekit.catalogue import ENV_VAR, Catalogue, Sources, builtin_path, env_pat
 from citekit.cli import app
 from citekit.errors import CatalogueError
 from citekit.loading import load_file, parse_catalogue
-from citekit.matching import Status, lookup
+from citekit.matching import Status
 from citekit.model import Document, Kind, RelationType
+from citekit.queries import lookup
 
 WriteYaml = Callable[..., Path]
 REFERENCE_MD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "documents.md"

@@ -19,8 +19,9 @@ from citekit.docnumber import (
     parse_number,
 )
 from citekit.folding import fold
-from citekit.matching import MatchKind, Status, lookup
+from citekit.matching import MatchKind, Status
 from citekit.model import Document, Kind
+from citekit.queries import lookup
 
 CATALOGUE = load_catalogue([builtin_path()])
 DASHES = {

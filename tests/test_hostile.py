@@ -1075,7 +1075,7 @@ def test_an_interrupt_in_process_exits_130(here: Path, monkeypatch: pytest.Monke
         raise KeyboardInterrupt
 
     monkeypatch.setattr("citekit.drafts.read_draft", interrupted)
-    monkeypatch.setattr("citekit.matching.lookup", interrupted)
+    monkeypatch.setattr("citekit.queries.lookup", interrupted)
     assert in_process("check", "d.md") == Run(130, "", "", b"")
     assert in_process("lookup", "148").code == 130
 

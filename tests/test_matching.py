@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from citekit.catalogue import Catalogue, builtin_path, load_catalogue
 from citekit.citation import subject, vn_date
 from citekit.errors import CitekitError, UsageError
-from citekit.matching import MatchKind, Status, lookup, search
+from citekit.matching import MatchKind, Status, search
 from citekit.model import Document
+from citekit.queries import lookup
 
 WriteYaml = Callable[..., Path]
 CATALOGUE = load_catalogue([builtin_path()])
