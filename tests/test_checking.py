@@ -825,14 +825,29 @@ def test_bad_configuration_values(tmp_path: Path, table: object, message: str) -
         (
             ".citekit.yaml",
             "ignore: [wrong-day]\n",
-            f".citekit.yaml: 'ignore': 'wrong-day' is not a valid Code; {KNOWN}",
+            f".citekit.yaml:1: 'ignore': 'wrong-day' is not a valid Code; {KNOWN}",
         ),
         (
             ".citekit.yaml",
-            "exclude: archive\n",
-            ".citekit.yaml: 'exclude' must be a list of strings",
+            "builtin: true\nexclude: archive\n",
+            ".citekit.yaml:2: 'exclude' must be a list of strings",
         ),
-        (".citekit.yaml", "ignore: [\n", ".citekit.yaml: cannot read: "),
+        (".citekit.yaml", "ignore: [\n", ".citekit.yaml:2: invalid YAML: "),
+        (".citekit.yaml", "a: &x [1]\nb: *x\n", ".citekit.yaml:2: YAML aliases are not allowed"),
+        (
+            ".citekit.yaml",
+            "ignore: !!python/object/apply:os.system [echo]\n",
+            ".citekit.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not",
+        ),
+        (".citekit.yaml", "ignore: []\nignore: []\n", ".citekit.yaml:2: 'ignore' is given twice"),
+        (".citekit.yaml", "[1]\n", ".citekit.yaml:1: the citekit configuration must be a"),
+        (".citekit.yaml", "ignore: []\n---\n", ".citekit.yaml:2: a configuration holds one"),
+        (".citekit.yaml", "ignore: " + "[" * 1000 + "]" * 1000, ".citekit.yaml:1: invalid YAML: "),
+        (
+            ".citekit.yaml",
+            "ignore:\n" + "".join("  " * i + "-\n" for i in range(1, 1000)),
+            ".citekit.yaml:51: YAML nested more than 50 levels deep",
+        ),
         ("pyproject.toml", "[tool.citekit\n", "pyproject.toml: cannot read: "),
     ],
 )
