@@ -484,6 +484,27 @@ def test_an_unreadable_word_file_is_one_line_and_exit_2(
     assert result.stderr == f"citekit: error: {message}\n"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso-8859-1"])
+def test_a_doctype_is_refused_by_the_parser_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    declared = "utf-16" if encoding.startswith("utf-16") else encoding
+    text = f'<?xml version="1.0" encoding="{declared}"?>\n{BOMB}\n' + _document(
+        "<w:p><w:r><w:t>&b;</w:t></w:r></w:p>"
+    )
+    path = tmp_path / "entities.docx"
+    path.write_bytes(_zip({"word/document.xml": text.encode(encoding)}))
+    with pytest.raises(InputError, match="word/document.xml declares a DOCTYPE or entities"):
+        read_word(path)
+
+
+def test_doctype_written_as_text_is_not_a_doctype(tmp_path: Path) -> None:
+    """Only a declaration is refused: the characters in a comment or CDATA are text."""
+    body = "<w:p><w:r><w:t><![CDATA[<!DOCTYPE html> <!ENTITY x>]]></w:t></w:r></w:p>"
+    path = tmp_path / "html.docx"
+    path.write_bytes(_zip({"word/document.xml": "<!-- <!DOCTYPE d> -->" + _document(body)}))
+    [unit] = read_word(path).units
+    assert unit.text == "<!DOCTYPE html> <!ENTITY x>"
+
+
 def test_an_unreadable_word_file_among_good_ones(
     cli: Callable[..., Result], draft: Path, here: Path
 ) -> None:
