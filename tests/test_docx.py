@@ -492,8 +492,9 @@ def test_a_doctype_is_refused_by_the_parser_in_any_encoding(tmp_path: Path, enco
     )
     path = tmp_path / "entities.docx"
     path.write_bytes(_zip({"word/document.xml": text.encode(encoding)}))
-    with pytest.raises(InputError, match="word/document.xml declares a DOCTYPE or entities"):
+    with pytest.raises(InputError) as raised:
         read_word(path)
+    assert str(raised.value).endswith("word/document.xml declares a DOCTYPE or entities; refused")
 
 
 def test_doctype_written_as_text_is_not_a_doctype(tmp_path: Path) -> None:
