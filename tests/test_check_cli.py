@@ -425,6 +425,59 @@ def test_gitignore_files_above_the_walked_folder_do_not_count_outside_a_work_tre
     assert cli("check", "docs").stdout.splitlines()[0].startswith("docs/build/out.md:1:13:")
 
 
+@pytest.fixture
+def git_tree(here: Path) -> Callable[..., None]:
+    """`git init` in the test's folder, then run git commands there."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=here, check=True, capture_output=True)
+
+    git("init", "-q")
+    return git
+
+
+def walked(result: Result) -> list[str]:
+    return [line.split(":")[0] for line in result.stdout.splitlines()[:-1]]
+
+
+def test_inside_a_work_tree_git_decides_what_is_walked(
+    cli: Callable[..., Result], here: Path, git_tree: Callable[..., None]
+) -> None:
+    write(
+        here,
+        {
+            ".gitignore": "*.md\n",
+            "sub/.gitignore": "!keep.md\n",
+            "sub/keep.md": WARNINGS,
+            "sub/drop.md": WARNINGS,
+            "local.txt": WARNINGS,
+            "notes.txt": WARNINGS,
+            "sub/deeper/a.txt": WARNINGS,
+            "tracked.md": WARNINGS,
+            "gone.txt": WARNINGS,
+        },
+    )
+    (here / ".git" / "info").mkdir(exist_ok=True)
+    (here / ".git" / "info" / "exclude").write_text("local.txt\n", encoding="utf-8")
+    git_tree("add", "-f", "tracked.md", "gone.txt")  # a tracked file is never ignored
+    (here / "gone.txt").unlink()  # tracked, but no longer in the work tree
+    expected = ["notes.txt", "tracked.md", "sub/keep.md", "sub/deeper/a.txt"]
+    assert walked(cli("check", ".")) == expected
+    assert walked(cli("check", "sub")) == ["sub/keep.md", "sub/deeper/a.txt"]
+
+
+def test_a_work_tree_with_odd_file_names(
+    cli: Callable[..., Result], here: Path, git_tree: Callable[..., None]
+) -> None:
+    """Names git would quote, or read as pathspec magic, are listed as they are."""
+    names = ["[ab].md", "*.md", ":(glob)x.md", "tên có dấu.md", "tab\there.md"]
+    write(here, dict.fromkeys(names, WARNINGS))
+    findings = json.loads(cli("check", "--format", "json", ".").stdout)
+    assert sorted(finding["path"] for finding in findings) == sorted(names)
+
+
 def test_a_gitignored_file_named_explicitly_is_checked(
     cli: Callable[..., Result], here: Path
 ) -> None:

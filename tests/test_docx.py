@@ -18,10 +18,11 @@ import pytest
 from typer.testing import Result
 
 from citekit.catalogue import Catalogue
-from citekit.drafts import expand, read_draft
+from citekit.drafts import read_draft
 from citekit.errors import InputError
 from citekit.findings import WordReport, check_draft, excerpt
 from citekit.reports import finding_line
+from citekit.walking import expand
 from citekit.wordfiles import Cell, Location, Part, WordDraft, read_word, read_word_stream
 
 docx = pytest.importorskip("docx")

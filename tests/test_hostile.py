@@ -659,12 +659,12 @@ def test_a_file_that_disappears_while_it_is_read(
 def test_a_file_deleted_between_the_walk_and_the_read(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from citekit import drafts
+    from citekit import walking
 
     (here / "drafts").mkdir()
     for name in ("a.md", "gone.md", "z.md"):
         (here / "drafts" / name).write_text(DRAFT, encoding="utf-8")
-    walk = drafts.expand
+    walk = walking.expand
 
     def deleting(paths: list[Path]) -> Iterator[Path]:
         for path in walk(paths):
@@ -672,7 +672,7 @@ def test_a_file_deleted_between_the_walk_and_the_read(
                 path.unlink()
             yield path
 
-    monkeypatch.setattr(drafts, "expand", deleting)
+    monkeypatch.setattr(walking, "expand", deleting)
     run = in_process("check", "drafts")
     assert_one_error(run, f"{Path('drafts', 'gone.md')}: no such file")
     assert run.out.endswith("(2 files, 4 citations; 1 file could not be read).\n")

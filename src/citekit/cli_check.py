@@ -76,10 +76,11 @@ class _Run:
         draft, which git cannot diff by line, is checked whole.
         """
         from citekit import config as configuration
-        from citekit.drafts import BinaryFile, Draft, expand, read_draft
+        from citekit.drafts import BinaryFile, Draft, read_draft
         from citekit.errors import InputError
         from citekit.findings import check_draft
         from citekit.gitlines import added_lines
+        from citekit.walking import expand
 
         if base and not changed_only:
             raise UsageError("--base goes with --changed-only")

@@ -24,6 +24,8 @@ from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.errors import CatalogueError, CitekitError
 
 if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
     from citekit.yamlsafe import Node
 
 KEYS = frozenset({"catalogues", "ignore", "exclude", "severity", "builtin"})
@@ -60,9 +62,15 @@ class Config:
             )
         except ValueError:
             return False
-        from pathspec import GitIgnoreSpec
+        return _exclude_spec(self.exclude).match_file(relative)
 
-        return GitIgnoreSpec.from_lines(self.exclude).match_file(relative)
+
+@lru_cache(maxsize=64)
+def _exclude_spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    """The compiled `exclude` globs: compiled once, not once per checked file."""
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
 
 
 def _codes(values: Any, where: str, key: str) -> list[Code]:
