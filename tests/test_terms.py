@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from citekit.catalogue import Catalogue, builtin_path, load_catalogue
+from citekit.catalogue import Catalogue
 from citekit.checking import resolve
 from citekit.matching import Status
 from citekit.queries import lookup
 from citekit.scanning import scan
 from citekit.terms import CONGRESS_CLOSED, Choice, choose, term_of
 
-DATA = Path(__file__).parent / "data"
 Y2019 = dt.date(2019, 5, 30)
 Y2024 = dt.date(2024, 6, 14)
-
-
-@pytest.fixture(scope="module")
-def two_terms() -> Catalogue:
-    """The built-in 35-CT/TW of 14-6-2024 and the user's of 30-5-2019."""
-    return load_catalogue([builtin_path(), DATA / "user-catalogue.yaml"])
 
 
 # (pasted citation, preferred date or None, certain)
