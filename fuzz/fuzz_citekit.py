@@ -32,7 +32,7 @@ with atheris.instrument_imports(include=["citekit"]):
     from citekit.errors import CitekitError
     from citekit.findings import check_draft
     from citekit.loading import load_file, parse_catalogue
-    from citekit.matching import lookup
+    from citekit.queries import lookup
     from citekit.scanning import scan
 
 CATALOGUE = Catalogue(load_file(builtin_path()))

@@ -1,4 +1,4 @@
-"""Shared fixtures: the built-in catalogue, a colourless CliRunner, user catalogues."""
+"""Shared fixtures: the built-in catalogue, the in-process CLI, user catalogues."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import DATA, Cli, invoke
 from hypothesis import settings
-from typer.testing import CliRunner, Result
 
 from citekit import config as configuration
 from citekit.catalogue import ENV_VAR, Catalogue, builtin_path, load_catalogue
-from citekit.cli import app
-
-DATA = Path(__file__).parent / "data"
 
 WriteYaml = Callable[..., Path]
 
@@ -49,13 +46,8 @@ def _fresh_configuration() -> Iterator[None]:
 
 
 @pytest.fixture
-def cli() -> Callable[..., Result]:
-    """Invoke citekit with NO_COLOR set; stdout and stderr kept apart."""
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200", ENV_VAR: None})
-
-    def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
-        return runner.invoke(app, list(args), input=stdin)
-
+def cli() -> Cli:
+    """Run citekit in-process: `helpers.invoke`, the one way tests do."""
     return invoke
 
 
@@ -72,12 +64,11 @@ def builtin() -> Catalogue:
     return load_catalogue([builtin_path()])
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    """A CliRunner with colour off and a fixed width; stdout and stderr kept apart."""
-    return CliRunner(
-        env={"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100", ENV_VAR: None},
-    )
+@pytest.fixture(scope="session")
+def two_terms() -> Catalogue:
+    """The built-in catalogue plus the user's: two 35-CT/TW, of 30-5-2019 and 14-6-2024
+    (and 18-NQ/TW)."""
+    return load_catalogue([builtin_path(), DATA / "user-catalogue.yaml"])
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import Cli, write_tree
 from typer.testing import Result
 
 from citekit.catalogue import Catalogue
-from citekit.checking import Code, Severity
+from citekit.codes import Code, Severity
 from citekit.findings import Finding
 from citekit.reports import finding_line, github, use_colour
 
@@ -40,21 +41,11 @@ JSON_KEYS = [
 ]
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 # --- text ----------------------------------------------------------------------------------
 
 
-def test_text_format_with_errors_exits_1(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": ERRORS})
+def test_text_format_with_errors_exits_1(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": ERRORS})
     result = cli("check", "draft.md")
     assert result.exit_code == 1
     assert result.stdout == (
@@ -65,8 +56,8 @@ def test_text_format_with_errors_exits_1(cli: Callable[..., Result], here: Path)
     assert result.stderr == ""
 
 
-def test_clean_draft_exits_0(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": CLEAN})
+def test_clean_draft_exits_0(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": CLEAN})
     result = cli("check", "draft.md")
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
@@ -75,8 +66,8 @@ def test_clean_draft_exits_0(cli: Callable[..., Result], here: Path) -> None:
     )
 
 
-def test_a_draft_without_citations_is_clean(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"a.md": "148 người, giai đoạn 2022-2026, tỷ lệ 27/30.\n", "b.txt": ""})
+def test_a_draft_without_citations_is_clean(cli: Cli, here: Path) -> None:
+    write_tree(here, {"a.md": "148 người, giai đoạn 2022-2026, tỷ lệ 27/30.\n", "b.txt": ""})
     result = cli("check", "a.md", "b.txt")
     assert (result.exit_code, result.stdout) == (
         0,
@@ -84,8 +75,8 @@ def test_a_draft_without_citations_is_clean(cli: Callable[..., Result], here: Pa
     )
 
 
-def test_warnings_only_exit_0_without_strict(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": WARNINGS})
+def test_warnings_only_exit_0_without_strict(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": WARNINGS})
     result = cli("check", "draft.md")
     assert result.exit_code == 0
     assert result.stdout == (
@@ -95,19 +86,19 @@ def test_warnings_only_exit_0_without_strict(cli: Callable[..., Result], here: P
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
-def test_warnings_only_exit_1_with_strict(cli: Callable[..., Result], here: Path, fmt: str) -> None:
-    write(here, {"draft.md": WARNINGS})
+def test_warnings_only_exit_1_with_strict(cli: Cli, here: Path, fmt: str) -> None:
+    write_tree(here, {"draft.md": WARNINGS})
     assert cli("check", "--strict", "--format", fmt, "draft.md").exit_code == 1
     assert cli("check", "--format", fmt, "draft.md").exit_code == 0
 
 
-def test_strict_on_a_clean_draft_exits_0(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": CLEAN})
+def test_strict_on_a_clean_draft_exits_0(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": CLEAN})
     assert cli("check", "--strict", "draft.md").exit_code == 0
 
 
-def test_several_files_and_the_summary(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"a.md": ERRORS, "b.md": WARNINGS, "c.md": CLEAN})
+def test_several_files_and_the_summary(cli: Cli, here: Path) -> None:
+    write_tree(here, {"a.md": ERRORS, "b.md": WARNINGS, "c.md": CLEAN})
     result = cli("check", "a.md", "b.md", "c.md")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "Found 1 error and 2 warnings (3 files, 4 citations)."
@@ -121,8 +112,8 @@ def test_several_files_and_the_summary(cli: Callable[..., Result], here: Path) -
 # --- json ----------------------------------------------------------------------------------
 
 
-def test_json_format_has_every_key(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": ERRORS})
+def test_json_format_has_every_key(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": ERRORS})
     result = cli("check", "--format", "json", "draft.md")
     assert result.exit_code == 1
     found = json.loads(result.stdout)
@@ -159,10 +150,8 @@ def test_json_format_has_every_key(cli: Callable[..., Result], here: Path) -> No
     assert "145-QĐ/TW" in result.stdout
 
 
-def test_json_unknown_document_without_suggestion_has_null_expected(
-    cli: Callable[..., Result], here: Path
-) -> None:
-    write(here, {"d.md": "Hướng dẫn 27-HD/TW\n"})
+def test_json_unknown_document_without_suggestion_has_null_expected(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": "Hướng dẫn 27-HD/TW\n"})
     result = cli("check", "-f", "json", "d.md")
     [item] = json.loads(result.stdout)
     assert (item["code"], item["expected"], item["found"]) == (
@@ -172,8 +161,8 @@ def test_json_unknown_document_without_suggestion_has_null_expected(
     )
 
 
-def test_json_of_a_clean_draft_is_an_empty_array(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": CLEAN})
+def test_json_of_a_clean_draft_is_an_empty_array(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": CLEAN})
     result = cli("check", "--format", "json", "draft.md")
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
     assert "All citations verified" not in result.stdout  # no summary to spoil the JSON
@@ -182,8 +171,8 @@ def test_json_of_a_clean_draft_is_an_empty_array(cli: Callable[..., Result], her
 # --- github --------------------------------------------------------------------------------
 
 
-def test_github_annotations(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": ERRORS})
+def test_github_annotations(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": ERRORS})
     result = cli("check", "--format", "github", "draft.md")
     assert result.exit_code == 1
     assert result.stdout == (
@@ -194,8 +183,8 @@ def test_github_annotations(cli: Callable[..., Result], here: Path) -> None:
     )
 
 
-def test_github_of_a_clean_draft_prints_nothing(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": CLEAN})
+def test_github_of_a_clean_draft_prints_nothing(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": CLEAN})
     result = cli("check", "--format", "github", "draft.md")
     assert (result.exit_code, result.stdout) == (0, "")
 
@@ -252,39 +241,37 @@ def test_coloured_and_plain_finding_lines() -> None:
     )
 
 
-def test_no_colour_codes_in_captured_output(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"draft.md": ERRORS})
+def test_no_colour_codes_in_captured_output(cli: Cli, here: Path) -> None:
+    write_tree(here, {"draft.md": ERRORS})
     assert "\033[" not in cli("check", "draft.md").stdout
 
 
 # --- exit code 2 ---------------------------------------------------------------------------
 
 
-def test_a_missing_path_exits_2(cli: Callable[..., Result], here: Path) -> None:
+def test_a_missing_path_exits_2(cli: Cli, here: Path) -> None:
     result = cli("check", "nope.md")
     assert result.exit_code == 2
     assert result.stderr == "citekit: error: nope.md: no such file\n"
 
 
-def test_a_missing_path_among_good_ones_still_reports_and_exits_2(
-    cli: Callable[..., Result], here: Path
-) -> None:
-    write(here, {"a.md": ERRORS})
+def test_a_missing_path_among_good_ones_still_reports_and_exits_2(cli: Cli, here: Path) -> None:
+    write_tree(here, {"a.md": ERRORS})
     result = cli("check", "a.md", "nope.md")
     assert result.exit_code == 2
     assert result.stdout.startswith("a.md:2:23: wrong-date ")
     assert result.stderr == "citekit: error: nope.md: no such file\n"
 
 
-def test_a_missing_path_is_not_called_verified(cli: Callable[..., Result], here: Path) -> None:
+def test_a_missing_path_is_not_called_verified(cli: Cli, here: Path) -> None:
     result = cli("check", "nope.md")
     assert result.stdout == (
         "Found 0 errors and 0 warnings (0 files, 0 citations; 1 file could not be read).\n"
     )
 
 
-def test_a_file_that_is_not_utf8_exits_2(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"legacy.md": b"Quy \xf0\xfbnh\n"})
+def test_a_file_that_is_not_utf8_exits_2(cli: Cli, here: Path) -> None:
+    write_tree(here, {"legacy.md": b"Quy \xf0\xfbnh\n"})
     result = cli("check", "legacy.md")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -293,8 +280,8 @@ def test_a_file_that_is_not_utf8_exits_2(cli: Callable[..., Result], here: Path)
     )
 
 
-def test_a_binary_file_is_skipped_with_a_note(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"image.md": b"\x89PNG\r\n\x1a\n\x00\x00"})
+def test_a_binary_file_is_skipped_with_a_note(cli: Cli, here: Path) -> None:
+    write_tree(here, {"image.md": b"\x89PNG\r\n\x1a\n\x00\x00"})
     result = cli("check", "image.md")
     assert result.exit_code == 0
     assert result.stderr == "citekit: note: image.md: binary file, skipped\n"
@@ -311,34 +298,30 @@ def test_a_binary_file_is_skipped_with_a_note(cli: Callable[..., Result], here: 
         (["refs"], "Missing argument"),
     ],
 )
-def test_a_bad_option_exits_2(
-    cli: Callable[..., Result], here: Path, args: list[str], message: str
-) -> None:
-    write(here, {"d.md": ERRORS})
+def test_a_bad_option_exits_2(cli: Cli, here: Path, args: list[str], message: str) -> None:
+    write_tree(here, {"d.md": ERRORS})
     result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
 
 
-def test_base_without_changed_only_exits_2(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": ERRORS})
+def test_base_without_changed_only_exits_2(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": ERRORS})
     result = cli("check", "--base", "HEAD", "d.md")
     assert result.exit_code == 2
     assert result.stderr == "citekit: error: --base goes with --changed-only\n"
 
 
-def test_a_missing_catalogue_exits_2(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": CLEAN})
+def test_a_missing_catalogue_exits_2(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": CLEAN})
     result = cli("check", "--catalogue", "none.yaml", "d.md")
     assert result.exit_code == 2
     assert result.stderr.startswith("citekit: error: ")
 
 
-def test_a_user_catalogue_on_the_command_line(
-    cli: Callable[..., Result], here: Path, user_catalogue: Path
-) -> None:
-    write(here, {"d.md": "Chỉ thị số 35-CT/TW ngày 30-5-2019 của Bộ Chính trị.\n"})
+def test_a_user_catalogue_on_the_command_line(cli: Cli, here: Path, user_catalogue: Path) -> None:
+    write_tree(here, {"d.md": "Chỉ thị số 35-CT/TW ngày 30-5-2019 của Bộ Chính trị.\n"})
     assert cli("check", "d.md").exit_code == 1
     result = cli("check", "--catalogue", str(user_catalogue), "d.md")
     assert (result.exit_code, result.stdout) == (
@@ -352,10 +335,8 @@ def test_a_user_catalogue_on_the_command_line(
 # --- directories ---------------------------------------------------------------------------
 
 
-def test_directories_are_walked_skipping_git_and_gitignored(
-    cli: Callable[..., Result], here: Path
-) -> None:
-    write(
+def test_directories_are_walked_skipping_git_and_gitignored(cli: Cli, here: Path) -> None:
+    write_tree(
         here,
         {
             "drafts/.gitignore": "build/\nscratch.md\n",
@@ -381,8 +362,8 @@ def test_directories_are_walked_skipping_git_and_gitignored(
     ]
 
 
-def test_a_negated_gitignore_pattern_keeps_a_file(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {".gitignore": "*.md\n!keep.md\n", "drop.md": WARNINGS, "keep.md": WARNINGS})
+def test_a_negated_gitignore_pattern_keeps_a_file(cli: Cli, here: Path) -> None:
+    write_tree(here, {".gitignore": "*.md\n!keep.md\n", "drop.md": WARNINGS, "keep.md": WARNINGS})
     assert [line.split(":")[0] for line in cli("check", ".").stdout.splitlines()] == [
         "keep.md",
         "Found 0 errors and 1 warning (1 file, 1 citation).",
@@ -390,9 +371,9 @@ def test_a_negated_gitignore_pattern_keeps_a_file(cli: Callable[..., Result], he
 
 
 def test_gitignore_files_above_the_walked_folder_count_inside_a_work_tree(
-    cli: Callable[..., Result], here: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(
+    write_tree(
         here,
         {
             "repo/.git/HEAD": "ref: refs/heads/main\n",
@@ -417,24 +398,75 @@ def test_gitignore_files_above_the_walked_folder_count_inside_a_work_tree(
 
 
 def test_gitignore_files_above_the_walked_folder_do_not_count_outside_a_work_tree(
-    cli: Callable[..., Result], here: Path
+    cli: Cli, here: Path
 ) -> None:
     if any((folder / ".git").exists() for folder in (here, *here.parents)):
         pytest.skip("the temporary folder is inside a git work tree")
-    write(here, {".gitignore": "build/\n", "docs/build/out.md": WARNINGS})
+    write_tree(here, {".gitignore": "build/\n", "docs/build/out.md": WARNINGS})
     assert cli("check", "docs").stdout.splitlines()[0].startswith("docs/build/out.md:1:13:")
 
 
-def test_a_gitignored_file_named_explicitly_is_checked(
-    cli: Callable[..., Result], here: Path
+@pytest.fixture
+def git_tree(here: Path) -> Callable[..., None]:
+    """`git init` in the test's folder, then run git commands there."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=here, check=True, capture_output=True)
+
+    git("init", "-q")
+    return git
+
+
+def walked(result: Result) -> list[str]:
+    return [line.split(":")[0] for line in result.stdout.splitlines()[:-1]]
+
+
+def test_inside_a_work_tree_git_decides_what_is_walked(
+    cli: Cli, here: Path, git_tree: Callable[..., None]
 ) -> None:
-    write(here, {".gitignore": "scratch.md\n", "scratch.md": WARNINGS})
+    write_tree(
+        here,
+        {
+            ".gitignore": "*.md\n",
+            "sub/.gitignore": "!keep.md\n",
+            "sub/keep.md": WARNINGS,
+            "sub/drop.md": WARNINGS,
+            "local.txt": WARNINGS,
+            "notes.txt": WARNINGS,
+            "sub/deeper/a.txt": WARNINGS,
+            "tracked.md": WARNINGS,
+            "gone.txt": WARNINGS,
+        },
+    )
+    (here / ".git" / "info").mkdir(exist_ok=True)
+    (here / ".git" / "info" / "exclude").write_text("local.txt\n", encoding="utf-8")
+    git_tree("add", "-f", "tracked.md", "gone.txt")  # a tracked file is never ignored
+    (here / "gone.txt").unlink()  # tracked, but no longer in the work tree
+    expected = ["notes.txt", "tracked.md", "sub/keep.md", "sub/deeper/a.txt"]
+    assert walked(cli("check", ".")) == expected
+    assert walked(cli("check", "sub")) == ["sub/keep.md", "sub/deeper/a.txt"]
+
+
+def test_a_work_tree_with_odd_file_names(
+    cli: Cli, here: Path, git_tree: Callable[..., None]
+) -> None:
+    """Names git would quote, or read as pathspec magic, are listed as they are."""
+    names = ["[ab].md", "*.md", ":(glob)x.md", "tên có dấu.md", "tab\there.md"]
+    write_tree(here, dict.fromkeys(names, WARNINGS))
+    findings = json.loads(cli("check", "--format", "json", ".").stdout)
+    assert sorted(finding["path"] for finding in findings) == sorted(names)
+
+
+def test_a_gitignored_file_named_explicitly_is_checked(cli: Cli, here: Path) -> None:
+    write_tree(here, {".gitignore": "scratch.md\n", "scratch.md": WARNINGS})
     assert cli("check", ".").stdout == "All citations verified (0 files, 0 citations).\n"
     assert cli("check", "scratch.md").stdout.startswith("scratch.md:1:13: non-canonical-number")
 
 
-def test_a_directory_and_a_file_together(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d/a.md": ERRORS, "b.md": WARNINGS})
+def test_a_directory_and_a_file_together(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d/a.md": ERRORS, "b.md": WARNINGS})
     result = cli("check", "b.md", "d")
     assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == [
         "b.md",
@@ -446,7 +478,7 @@ def test_a_directory_and_a_file_together(cli: Callable[..., Result], here: Path)
 # --- stdin ---------------------------------------------------------------------------------
 
 
-def test_dash_reads_stdin(cli: Callable[..., Result], here: Path) -> None:
+def test_dash_reads_stdin(cli: Cli, here: Path) -> None:
     result = cli("check", "-", stdin=ERRORS)
     assert result.exit_code == 1
     assert result.stdout == (
@@ -456,7 +488,7 @@ def test_dash_reads_stdin(cli: Callable[..., Result], here: Path) -> None:
     )
 
 
-def test_stdin_with_a_bom_and_crlf(cli: Callable[..., Result], here: Path) -> None:
+def test_stdin_with_a_bom_and_crlf(cli: Cli, here: Path) -> None:
     data = b"\xef\xbb\xbf" + ERRORS.replace("\n", "\r\n").encode()
     result = cli("check", "-f", "json", "-", stdin=data)
     assert [(f["line"], f["column"], f["end_column"]) for f in json.loads(result.stdout)] == [
@@ -465,13 +497,13 @@ def test_stdin_with_a_bom_and_crlf(cli: Callable[..., Result], here: Path) -> No
     ]
 
 
-def test_stdin_that_is_not_utf8_exits_2(cli: Callable[..., Result], here: Path) -> None:
+def test_stdin_that_is_not_utf8_exits_2(cli: Cli, here: Path) -> None:
     result = cli("check", "-", stdin=b"ok\n\xff\n")
     assert result.exit_code == 2
     assert result.stderr.startswith("citekit: error: <stdin>:2: not UTF-8 (byte 0xff)")
 
 
-def test_refs_reads_stdin(cli: Callable[..., Result], here: Path) -> None:
+def test_refs_reads_stdin(cli: Cli, here: Path) -> None:
     result = cli("refs", "-f", "tsv", "-", stdin=CLEAN)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1].split("\t")[0::6] == ["148-QĐ/TW", "1"]
@@ -486,8 +518,8 @@ REFS_DRAFT = (
 )
 
 
-def test_refs_json(cli: Callable[..., Result], here: Path, builtin: Catalogue) -> None:
-    write(here, {"d.md": REFS_DRAFT})
+def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
+    write_tree(here, {"d.md": REFS_DRAFT})
     result = cli("refs", "--format", "json", "d.md")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [
@@ -535,8 +567,8 @@ def test_refs_json(cli: Callable[..., Result], here: Path, builtin: Catalogue) -
     ]
 
 
-def test_refs_tsv_is_the_default_off_a_terminal(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": "Chỉ thị 39 và Quy định số 180-QĐ/TW.\n"})
+def test_refs_tsv_is_the_default_off_a_terminal(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": "Chỉ thị 39 và Quy định số 180-QĐ/TW.\n"})
     default = cli("refs", "d.md")
     tsv = cli("refs", "--format", "tsv", "d.md")
     assert default.stdout == tsv.stdout
@@ -549,10 +581,8 @@ def test_refs_tsv_is_the_default_off_a_terminal(cli: Callable[..., Result], here
     )
 
 
-def test_refs_of_several_files_names_the_file_of_each_line(
-    cli: Callable[..., Result], here: Path
-) -> None:
-    write(here, {"a.md": "Quy định 180-QĐ/TW\n", "b.md": "\nQuy định số 180-QĐ/TW\n"})
+def test_refs_of_several_files_names_the_file_of_each_line(cli: Cli, here: Path) -> None:
+    write_tree(here, {"a.md": "Quy định 180-QĐ/TW\n", "b.md": "\nQuy định số 180-QĐ/TW\n"})
     result = cli("refs", "-f", "tsv", "a.md", "b.md")
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[1][0] == "180-QĐ/TW"
@@ -562,9 +592,9 @@ def test_refs_of_several_files_names_the_file_of_each_line(
     assert entry["locations"] == [{"path": "a.md", "line": 1}, {"path": "b.md", "line": 2}]
 
 
-def test_refs_table(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": "Quy định số 180-QĐ/TW\nHướng dẫn 28-HD/BTCTW\n"})
-    result = cli("refs", "--format", "table", "d.md")
+def test_refs_table(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": "Quy định số 180-QĐ/TW\nHướng dẫn 28-HD/BTCTW\n"})
+    result = cli("refs", "--format", "table", "d.md", env={"COLUMNS": "200"})
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("Table of authorities")
@@ -586,16 +616,16 @@ def test_refs_table(cli: Callable[..., Result], here: Path) -> None:
     assert row.split("│")[-2].strip() == "no"
 
 
-def test_refs_of_a_draft_without_citations(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": "148 người; giai đoạn 2022-2026.\n"})
+def test_refs_of_a_draft_without_citations(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": "148 người; giai đoạn 2022-2026.\n"})
     assert cli("refs", "-f", "json", "d.md").stdout == "[]\n"
     assert cli("refs", "-f", "tsv", "d.md").stdout == (
         "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\n"
     )
 
 
-def test_refs_exit_codes(cli: Callable[..., Result], here: Path) -> None:
-    write(here, {"d.md": ERRORS})
+def test_refs_exit_codes(cli: Cli, here: Path) -> None:
+    write_tree(here, {"d.md": ERRORS})
     assert cli("refs", "-f", "json", "d.md").exit_code == 0  # findings are check's business
     missing = cli("refs", "-f", "json", "nope.md")
     assert missing.exit_code == 2
@@ -648,10 +678,10 @@ def commit(root: Path, message: str) -> str:
     return git(root, "rev-parse", "HEAD")
 
 
-def test_changed_only_reports_only_added_lines(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
+def test_changed_only_reports_only_added_lines(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
     commit(repo, "old draft")
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
 
     everything = cli("check", "draft.md")
     assert everything.stdout.splitlines()[:2] == [OLD_FINDING, NEW_FINDING]
@@ -663,17 +693,17 @@ def test_changed_only_reports_only_added_lines(cli: Callable[..., Result], repo:
     )
 
 
-def test_changed_only_counts_staged_lines_too(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
+def test_changed_only_counts_staged_lines_too(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
     commit(repo, "old draft")
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     git(repo, "add", "draft.md")
     result = cli("check", "--changed-only", "-f", "json", "draft.md")
     assert [(f["line"], f["code"]) for f in json.loads(result.stdout)] == [(3, "wrong-issuer")]
 
 
-def test_changed_only_with_nothing_changed_is_clean(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n"})
+def test_changed_only_with_nothing_changed_is_clean(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n"})
     commit(repo, "old draft")
     result = cli("check", "--changed-only", "draft.md")
     assert (result.exit_code, result.stdout) == (
@@ -682,20 +712,20 @@ def test_changed_only_with_nothing_changed_is_clean(cli: Callable[..., Result], 
     )
 
 
-def test_changed_only_reports_an_edited_old_line(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n"})
+def test_changed_only_reports_an_edited_old_line(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n"})
     commit(repo, "old draft")
-    write(repo, {"draft.md": f"{OLD_WRONG.replace('Quy định', 'Theo Quy định')}\n"})
+    write_tree(repo, {"draft.md": f"{OLD_WRONG.replace('Quy định', 'Theo Quy định')}\n"})
     result = cli("check", "--changed-only", "-f", "json", "draft.md")
     assert [(f["line"], f["column"], f["code"]) for f in json.loads(result.stdout)] == [
         (1, 18, "wrong-date")
     ]
 
 
-def test_changed_only_with_base(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
+def test_changed_only_with_base(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n"})
     first = commit(repo, "old draft")
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     commit(repo, "new line")
 
     against_head = cli("check", "--changed-only", "draft.md")
@@ -709,19 +739,19 @@ def test_changed_only_with_base(cli: Callable[..., Result], repo: Path) -> None:
         assert result.stdout.splitlines()[0] == NEW_FINDING
 
 
-def test_changed_only_in_a_subdirectory(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"docs/q3/draft.md": f"{OLD_WRONG}\n\n"})
+def test_changed_only_in_a_subdirectory(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"docs/q3/draft.md": f"{OLD_WRONG}\n\n"})
     commit(repo, "old draft")
-    write(repo, {"docs/q3/draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"docs/q3/draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     result = cli("check", "--changed-only", "docs")
     assert result.stdout.splitlines()[0] == f"docs/q3/{NEW_FINDING}"
     assert len(result.stdout.splitlines()) == 2
 
 
-def test_changed_only_with_a_vietnamese_file_name(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"báo cáo quý 3.md": f"{OLD_WRONG}\n\n"})
+def test_changed_only_with_a_vietnamese_file_name(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"báo cáo quý 3.md": f"{OLD_WRONG}\n\n"})
     commit(repo, "old draft")
-    write(repo, {"báo cáo quý 3.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"báo cáo quý 3.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     result = cli("check", "--changed-only", "báo cáo quý 3.md")
     assert result.stdout.splitlines() == [
         NEW_FINDING.replace("draft.md", "báo cáo quý 3.md"),
@@ -729,25 +759,23 @@ def test_changed_only_with_a_vietnamese_file_name(cli: Callable[..., Result], re
     ]
 
 
-def test_changed_only_checks_a_new_file_whole(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"other.md": "x\n"})
+def test_changed_only_checks_a_new_file_whole(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"other.md": "x\n"})
     commit(repo, "something else")
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     result = cli("check", "--changed-only", "draft.md")
     assert result.stdout.splitlines()[:2] == [OLD_FINDING, NEW_FINDING]
 
 
-def test_changed_only_before_the_first_commit_checks_everything(
-    cli: Callable[..., Result], repo: Path
-) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
+def test_changed_only_before_the_first_commit_checks_everything(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n\n{NEW_WRONG}\n"})
     git(repo, "add", "draft.md")
     result = cli("check", "--changed-only", "draft.md")
     assert result.stdout.splitlines()[:2] == [OLD_FINDING, NEW_FINDING]
 
 
-def test_changed_only_with_an_unknown_base_exits_2(cli: Callable[..., Result], repo: Path) -> None:
-    write(repo, {"draft.md": f"{OLD_WRONG}\n"})
+def test_changed_only_with_an_unknown_base_exits_2(cli: Cli, repo: Path) -> None:
+    write_tree(repo, {"draft.md": f"{OLD_WRONG}\n"})
     commit(repo, "old draft")
     result = cli("check", "--changed-only", "--base", "no-such-rev", "draft.md")
     assert result.exit_code == 2
@@ -755,20 +783,20 @@ def test_changed_only_with_an_unknown_base_exits_2(cli: Callable[..., Result], r
 
 
 def test_changed_only_outside_a_repository_exits_2(
-    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     folder = tmp_path / "plain"
-    write(folder, {"draft.md": f"{OLD_WRONG}\n"})
+    write_tree(folder, {"draft.md": f"{OLD_WRONG}\n"})
     monkeypatch.chdir(folder)
     result = cli("check", "--changed-only", "draft.md")
     assert result.exit_code == 2
     assert result.stderr == "citekit: error: draft.md: --changed-only needs a git repository\n"
 
 
-def test_changed_only_reads_stdin_whole(cli: Callable[..., Result], repo: Path) -> None:
+def test_changed_only_reads_stdin_whole(cli: Cli, repo: Path) -> None:
     result = cli("check", "--changed-only", "-", stdin=f"{OLD_WRONG}\n")
     assert result.stdout.splitlines()[0] == (
         "<stdin>:1:13: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024"

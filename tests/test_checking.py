@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import DATA, Cli, write_tree
 
 from citekit import config as configuration
-from citekit.catalogue import Catalogue, builtin_path, load_catalogue
-from citekit.checking import DEFAULT_SEVERITY, Code, Severity, check, resolve
-from citekit.cli import app
+from citekit.catalogue import Catalogue
+from citekit.checking import check, resolve
+from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.config import Config, ConfigError, build
 from citekit.drafts import Draft
 from citekit.findings import DraftReport, Finding, check_draft
@@ -20,15 +20,7 @@ from citekit.reports import finding_line
 from citekit.scanning import Span, scan
 from citekit.suppression import find
 
-DATA = Path(__file__).parent / "data"
-
 MISPRINT = "16-4-2024 is a known misprint in the conference report (meeting-report.vi.txt)"
-
-
-@pytest.fixture(scope="module")
-def two_terms() -> Catalogue:
-    """The built-in catalogue plus the user's: two 35-CT/TW, of 2019 and of 2024."""
-    return load_catalogue([builtin_path(), DATA / "user-catalogue.yaml"])
 
 
 def report_of(text: str, catalogue: Catalogue, config: Config | None = None) -> DraftReport:
@@ -540,15 +532,8 @@ WRONG_2019 = "Chỉ thị số 35-CT/TW ngày 30-5-2019 của Bộ Chính trị.
 WRONG_ISSUER = "Quy định số 180-QĐ/TW ngày 11-7-2024 của Bộ Chính trị.\n"
 
 
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def _check(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", *args])
+def _check(cli: Cli, *args: str) -> tuple[int, str, str]:
+    result = cli("check", *args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -557,11 +542,11 @@ def _user_catalogue_text() -> str:
 
 
 def test_without_configuration_the_2019_directive_is_a_wrong_date(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(tmp_path, {"docs/draft.md": WRONG_2019})
+    write_tree(tmp_path, {"docs/draft.md": WRONG_2019})
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _check(runner, "docs/draft.md")
+    code, out, _ = _check(cli, "docs/draft.md")
     assert (code, out) == (
         1,
         "docs/draft.md:1:12: wrong-date 35-CT/TW is dated 14-6-2024, not 30-5-2019\n"
@@ -577,9 +562,9 @@ def test_without_configuration_the_2019_directive_is_a_wrong_date(
     ],
 )
 def test_catalogues_from_the_configuration_found_walking_up(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 ) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             name: text,
@@ -588,7 +573,7 @@ def test_catalogues_from_the_configuration_found_walking_up(
         },
     )
     monkeypatch.chdir(tmp_path / "docs")
-    assert _check(runner, "2024/q3/draft.md") == (
+    assert _check(cli, "2024/q3/draft.md") == (
         0,
         "All citations verified (1 file, 1 citation).\n",
         "",
@@ -596,9 +581,9 @@ def test_catalogues_from_the_configuration_found_walking_up(
 
 
 def test_builtin_false_uses_only_the_configured_catalogues(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             ".citekit.yaml": "catalogues: [user.yaml]\nbuiltin: false\n",
@@ -607,7 +592,7 @@ def test_builtin_false_uses_only_the_configured_catalogues(
         },
     )
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _check(runner, "draft.md")
+    code, out, _ = _check(cli, "draft.md")
     assert code == 1
     assert out.startswith("draft.md:1:13: unknown-document 148-QĐ/TW is in no catalogue\n")
 
@@ -620,11 +605,11 @@ def test_builtin_false_uses_only_the_configured_catalogues(
     ],
 )
 def test_ignore_from_the_configuration(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 ) -> None:
-    _tree(tmp_path, {name: text, "draft.md": WRONG_ISSUER})
+    write_tree(tmp_path, {name: text, "draft.md": WRONG_ISSUER})
     monkeypatch.chdir(tmp_path)
-    assert _check(runner, "draft.md")[:2] == (0, "All citations verified (1 file, 1 citation).\n")
+    assert _check(cli, "draft.md")[:2] == (0, "All citations verified (1 file, 1 citation).\n")
 
 
 @pytest.mark.parametrize(
@@ -635,21 +620,21 @@ def test_ignore_from_the_configuration(
     ],
 )
 def test_severity_from_the_configuration(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 ) -> None:
-    _tree(tmp_path, {name: text, "draft.md": WRONG_ISSUER})
+    write_tree(tmp_path, {name: text, "draft.md": WRONG_ISSUER})
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _check(runner, "draft.md", "--format", "json")
+    code, out, _ = _check(cli, "draft.md", "--format", "json")
     assert code == 0  # a warning now, so it does not fail the run ...
     [finding] = json.loads(out)
     assert (finding["code"], finding["severity"]) == ("wrong-issuer", "warning")
-    assert _check(runner, "draft.md", "--strict")[0] == 1  # ... unless warnings count
+    assert _check(cli, "draft.md", "--strict")[0] == 1  # ... unless warnings count
 
 
 def test_severity_can_raise_a_warning_to_an_error(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             ".citekit.yaml": "severity: {non-canonical-number: error}\n",
@@ -657,7 +642,7 @@ def test_severity_can_raise_a_warning_to_an_error(
         },
     )
     monkeypatch.chdir(tmp_path)
-    assert _check(runner, "draft.md") == (
+    assert _check(cli, "draft.md") == (
         1,
         "draft.md:1:15: non-canonical-number write 71-QĐ/TW, not 71-QD/TW\n"
         "Found 1 error and 0 warnings (1 file, 1 citation).\n",
@@ -673,9 +658,9 @@ def test_severity_can_raise_a_warning_to_an_error(
     ],
 )
 def test_exclude_from_the_configuration(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 ) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             name: text,
@@ -685,7 +670,7 @@ def test_exclude_from_the_configuration(
         },
     )
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _check(runner, ".")
+    code, out, _ = _check(cli, ".")
     assert code == 1
     assert out == (
         "notes/current.md:1:13: wrong-issuer 180-QĐ/TW was issued by Ban Bí thư, "
@@ -693,16 +678,16 @@ def test_exclude_from_the_configuration(
         "Found 1 error and 0 warnings (1 file, 1 citation).\n"
     )
     # A file named on the command line is excluded too.
-    assert _check(runner, "archive/2019/old.md")[:2] == (
+    assert _check(cli, "archive/2019/old.md")[:2] == (
         0,
         "All citations verified (0 files, 0 citations).\n",
     )
 
 
 def test_the_nearest_configuration_wins(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             "pyproject.toml": '[tool.citekit]\nignore = ["wrong-issuer"]\n',
@@ -712,7 +697,7 @@ def test_the_nearest_configuration_wins(
         },
     )
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _check(runner, "draft.md", "team/draft.md")
+    code, out, _ = _check(cli, "draft.md", "team/draft.md")
     assert code == 1
     assert out == (
         "team/draft.md:1:13: wrong-issuer 180-QĐ/TW was issued by Ban Bí thư, "
@@ -722,7 +707,7 @@ def test_the_nearest_configuration_wins(
 
 
 def test_pyproject_before_citekit_yaml_in_one_directory(tmp_path: Path) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             "pyproject.toml": '[tool.citekit]\nignore = ["wrong-kind"]\n',
@@ -735,7 +720,7 @@ def test_pyproject_before_citekit_yaml_in_one_directory(tmp_path: Path) -> None:
 
 
 def test_a_pyproject_without_the_table_is_passed_by(tmp_path: Path) -> None:
-    _tree(
+    write_tree(
         tmp_path,
         {
             ".citekit.yaml": "ignore: [wrong-date]\n",
@@ -824,28 +809,43 @@ def test_bad_configuration_values(tmp_path: Path, table: object, message: str) -
         (
             ".citekit.yaml",
             "ignore: [wrong-day]\n",
-            f".citekit.yaml: 'ignore': 'wrong-day' is not a valid Code; {KNOWN}",
+            f".citekit.yaml:1: 'ignore': 'wrong-day' is not a valid Code; {KNOWN}",
         ),
         (
             ".citekit.yaml",
-            "exclude: archive\n",
-            ".citekit.yaml: 'exclude' must be a list of strings",
+            "builtin: true\nexclude: archive\n",
+            ".citekit.yaml:2: 'exclude' must be a list of strings",
         ),
-        (".citekit.yaml", "ignore: [\n", ".citekit.yaml: cannot read: "),
+        (".citekit.yaml", "ignore: [\n", ".citekit.yaml:2: invalid YAML: "),
+        (".citekit.yaml", "a: &x [1]\nb: *x\n", ".citekit.yaml:2: YAML aliases are not allowed"),
+        (
+            ".citekit.yaml",
+            "ignore: !!python/object/apply:os.system [echo]\n",
+            ".citekit.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not",
+        ),
+        (".citekit.yaml", "ignore: []\nignore: []\n", ".citekit.yaml:2: 'ignore' is given twice"),
+        (".citekit.yaml", "[1]\n", ".citekit.yaml:1: the citekit configuration must be a"),
+        (".citekit.yaml", "ignore: []\n---\n", ".citekit.yaml:2: a configuration holds one"),
+        (".citekit.yaml", "ignore: " + "[" * 1000 + "]" * 1000, ".citekit.yaml:1: invalid YAML: "),
+        (
+            ".citekit.yaml",
+            "ignore:\n" + "".join("  " * i + "-\n" for i in range(1, 1000)),
+            ".citekit.yaml:51: YAML nested more than 50 levels deep",
+        ),
         ("pyproject.toml", "[tool.citekit\n", "pyproject.toml: cannot read: "),
     ],
 )
 def test_a_bad_configuration_exits_2(
-    runner: CliRunner,
+    cli: Cli,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
     text: str,
     message: str,
 ) -> None:
-    _tree(tmp_path, {name: text, "docs/draft.md": WRONG_ISSUER})
+    write_tree(tmp_path, {name: text, "docs/draft.md": WRONG_ISSUER})
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["check", "docs/draft.md"])
+    result = cli("check", "docs/draft.md")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"citekit: error: {tmp_path / message}")
@@ -853,11 +853,13 @@ def test_a_bad_configuration_exits_2(
 
 
 def test_a_missing_configured_catalogue_exits_2(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(tmp_path, {".citekit.yaml": "catalogues: [nowhere.yaml]\n", "draft.md": WRONG_ISSUER})
+    write_tree(
+        tmp_path, {".citekit.yaml": "catalogues: [nowhere.yaml]\n", "draft.md": WRONG_ISSUER}
+    )
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["check", "draft.md"])
+    result = cli("check", "draft.md")
     assert result.exit_code == 2
     assert result.stderr.startswith("citekit: error: ")
     assert "nowhere.yaml" in result.stderr

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from helpers import Cli, builtin_size
+from typer.testing import Result
 
 import citekit
-from citekit.cli import app
 
 WriteYaml = Callable[..., Path]
 
@@ -26,15 +26,6 @@ TITLE_148 = CITE_148.replace(
 )
 DOCUMENT_KEYS = {"number", "kind", "date", "issuer", "title", "score", "match"}
 RESULT_KEYS = {"query", "status", "matches", "suggestions"}
-
-
-def run(runner: CliRunner, *args: str, **kwargs: Any) -> Result:
-    result = runner.invoke(app, list(args), **kwargs)
-    assert "Traceback" not in result.output
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result
 
 
 def assert_one_line_error(result: Result, message: str) -> None:
@@ -51,8 +42,8 @@ def as_json(result: Result) -> Any:
 # --- lookup ---------------------------------------------------------------------------
 
 
-def test_lookup_plain(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "148-QĐ/TW", "--format", "plain")
+def test_lookup_plain(cli: Cli) -> None:
+    result = cli("lookup", "148-QĐ/TW", "--format", "plain")
     assert result.exit_code == 0
     assert result.stdout == (
         f"148-QĐ/TW  Quy định  23-5-2024  Bộ Chính trị\n  {TITLE_148}\n"
@@ -61,9 +52,9 @@ def test_lookup_plain(runner: CliRunner) -> None:
     assert result.stderr == ""
 
 
-def test_plain_is_the_default_when_stdout_is_not_a_terminal(runner: CliRunner) -> None:
-    default = run(runner, "lookup", "148-QĐ/TW", "9-KL/BTCTW")
-    plain = run(runner, "lookup", "148-QĐ/TW", "9-KL/BTCTW", "--format", "plain")
+def test_plain_is_the_default_when_stdout_is_not_a_terminal(cli: Cli) -> None:
+    default = cli("lookup", "148-QĐ/TW", "9-KL/BTCTW")
+    plain = cli("lookup", "148-QĐ/TW", "9-KL/BTCTW", "--format", "plain")
     assert default.stdout == plain.stdout
     assert "┃" not in default.stdout
 
@@ -96,15 +87,15 @@ def test_plain_is_the_default_when_stdout_is_not_a_terminal(runner: CliRunner) -
     ],
 )
 def test_lookup_plain_shows_dates_relations_and_misprints(
-    runner: CliRunner, query: str, expected: str
+    cli: Cli, query: str, expected: str
 ) -> None:
-    result = run(runner, "lookup", query, "--format", "plain")
+    result = cli("lookup", query, "--format", "plain")
     assert result.exit_code == 0
     assert expected in result.stdout
 
 
-def test_lookup_plain_not_found_and_ambiguous(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "149-QĐ/TW", "quy che lam viec mau", "--format", "plain")
+def test_lookup_plain_not_found_and_ambiguous(cli: Cli) -> None:
+    result = cli("lookup", "149-QĐ/TW", "quy che lam viec mau", "--format", "plain")
     assert result.exit_code == 1
     blocks = result.stdout.split("\n\n")
     assert blocks[0] == "149-QĐ/TW: not found; did you mean 148-QĐ/TW, 147-QĐ/TW, 146-QĐ/TW?"
@@ -113,8 +104,8 @@ def test_lookup_plain_not_found_and_ambiguous(runner: CliRunner) -> None:
         assert f"\n{number}  Quyết định" in blocks[1]
 
 
-def test_lookup_table(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "148-QĐ/TW", "149-QĐ/TW", "quy che lam viec mau", "-f", "table")
+def test_lookup_table(cli: Cli) -> None:
+    result = cli("lookup", "148-QĐ/TW", "149-QĐ/TW", "quy che lam viec mau", "-f", "table")
     assert result.exit_code == 1
     out = result.stdout
     assert "\x1b[" not in out
@@ -125,8 +116,8 @@ def test_lookup_table(runner: CliRunner) -> None:
     assert "179-QĐ/TW" in out
 
 
-def test_lookup_table_shows_relations_and_misprints(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "27-HD/BTCTW", "35-CT/TW", "--format", "table")
+def test_lookup_table_shows_relations_and_misprints(cli: Cli) -> None:
+    result = cli("lookup", "27-HD/BTCTW", "35-CT/TW", "--format", "table")
     assert result.exit_code == 0
     assert "guides: 35-CT/TW" in result.stdout
     assert "known misprint" in result.stdout  # the table wraps the rest of the line
@@ -134,8 +125,8 @@ def test_lookup_table_shows_relations_and_misprints(runner: CliRunner) -> None:
     assert "14-6-2024" in result.stdout
 
 
-def test_lookup_tsv(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "148 qd tw", "149-QĐ/TW", "--format", "tsv")
+def test_lookup_tsv(cli: Cli) -> None:
+    result = cli("lookup", "148 qd tw", "149-QĐ/TW", "--format", "tsv")
     assert result.exit_code == 1
     header, found, missing = result.stdout.rstrip("\n").split("\n")
     assert header.split("\t") == [
@@ -163,8 +154,8 @@ def test_lookup_tsv(runner: CliRunner) -> None:
     assert missing.split("\t") == ["149-QĐ/TW", "not_found", *[""] * 7]
 
 
-def test_lookup_tsv_one_row_per_match(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "quy che lam viec mau", "--format", "tsv")
+def test_lookup_tsv_one_row_per_match(cli: Cli) -> None:
+    result = cli("lookup", "quy che lam viec mau", "--format", "tsv")
     rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
     assert [row[2] for row in rows] == ["143-QĐ/TW", "147-QĐ/TW", "179-QĐ/TW"]
     assert {row[1] for row in rows} == {"ambiguous"}
@@ -172,10 +163,10 @@ def test_lookup_tsv_one_row_per_match(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("flag", [["--json"], ["--format", "json"], ["-f", "json"]])
-def test_lookup_json_contract(runner: CliRunner, flag: list[str]) -> None:
+def test_lookup_json_contract(cli: Cli, flag: list[str]) -> None:
     queries = ["148-QĐ/TW", "148 qd tw", "Quy định 148", "chuyen gia cao cap", "149-QĐ/TW"]
     queries += ["quy che lam viec mau", "9-KL/BTCTW"]
-    result = run(runner, "lookup", *queries, *flag)
+    result = cli("lookup", *queries, *flag)
     assert result.exit_code == 1
     data = as_json(result)
     assert [item["query"] for item in data] == queries
@@ -210,8 +201,8 @@ def test_lookup_json_contract(runner: CliRunner, flag: list[str]) -> None:
     assert data[4]["suggestions"][0]["number"] == "148-QĐ/TW"
 
 
-def test_lookup_json_document(runner: CliRunner) -> None:
-    data = as_json(run(runner, "lookup", "148-QĐ/TW", "--json"))
+def test_lookup_json_document(cli: Cli) -> None:
+    data = as_json(cli("lookup", "148-QĐ/TW", "--json"))
     [document] = data[0]["matches"]
     assert {k: document[k] for k in DOCUMENT_KEYS} == {
         "number": "148-QĐ/TW",
@@ -225,29 +216,29 @@ def test_lookup_json_document(runner: CliRunner) -> None:
     assert data[0]["suggestions"] == []
 
 
-def test_lookup_json_null_date_and_title(runner: CliRunner) -> None:
-    data = as_json(run(runner, "lookup", "09-KL/BTCTW", "72-QĐ/TW", "--json"))
+def test_lookup_json_null_date_and_title(cli: Cli) -> None:
+    data = as_json(cli("lookup", "09-KL/BTCTW", "72-QĐ/TW", "--json"))
     assert data[0]["matches"][0]["date"] is None
     assert data[0]["matches"][0]["title"] is None
     assert data[1]["matches"][0]["date"] is None
     assert data[1]["matches"][0]["year"] == 2022
 
 
-def test_lookup_json_has_real_characters(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "148-QĐ/TW", "--json")
+def test_lookup_json_has_real_characters(cli: Cli) -> None:
+    result = cli("lookup", "148-QĐ/TW", "--json")
     assert '"number": "148-QĐ/TW"' in result.stdout
     assert '"issuer": "Bộ Chính trị"' in result.stdout
     assert "\\u" not in result.stdout
 
 
-def test_json_wins_over_format(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "148-QĐ/TW", "--format", "tsv", "--json")
+def test_json_wins_over_format(cli: Cli) -> None:
+    result = cli("lookup", "148-QĐ/TW", "--format", "tsv", "--json")
     assert as_json(result)[0]["status"] == "found"
 
 
-def test_lookup_reads_queries_from_stdin(runner: CliRunner) -> None:
+def test_lookup_reads_queries_from_stdin(cli: Cli) -> None:
     lines = "148-QĐ/TW\n\n  9-KL/BTCTW  \r\nchuyen gia cao cap\n"
-    result = run(runner, "lookup", "-", "--json", input=lines.encode("utf-8"))
+    result = cli("lookup", "-", "--json", stdin=lines.encode("utf-8"))
     assert result.exit_code == 0
     data = as_json(result)
     assert [item["query"] for item in data] == ["148-QĐ/TW", "9-KL/BTCTW", "chuyen gia cao cap"]
@@ -258,9 +249,9 @@ def test_lookup_reads_queries_from_stdin(runner: CliRunner) -> None:
     ]
 
 
-def test_lookup_stdin_with_a_bom_and_a_miss(runner: CliRunner) -> None:
+def test_lookup_stdin_with_a_bom_and_a_miss(cli: Cli) -> None:
     data = "\ufeff148-QĐ/TW\n149-QĐ/TW\n".encode()
-    result = run(runner, "lookup", "-", "--format", "tsv", input=data)
+    result = cli("lookup", "-", "--format", "tsv", stdin=data)
     assert result.exit_code == 1
     assert [line.split("\t")[:2] for line in result.stdout.splitlines()[1:]] == [
         ["148-QĐ/TW", "found"],
@@ -268,26 +259,26 @@ def test_lookup_stdin_with_a_bom_and_a_miss(runner: CliRunner) -> None:
     ]
 
 
-def test_lookup_empty_stdin(runner: CliRunner) -> None:
-    assert_one_line_error(run(runner, "lookup", "-", input=b"\n  \n"), "no query given on stdin")
+def test_lookup_empty_stdin(cli: Cli) -> None:
+    assert_one_line_error(cli("lookup", "-", stdin=b"\n  \n"), "no query given on stdin")
 
 
-def test_lookup_stdin_not_utf8(runner: CliRunner) -> None:
-    result = run(runner, "lookup", "-", input=b"148-Q\xd0/TW\n")
+def test_lookup_stdin_not_utf8(cli: Cli) -> None:
+    result = cli("lookup", "-", stdin=b"148-Q\xd0/TW\n")
     assert_one_line_error(result, "<stdin>:1: not UTF-8")
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t"])
-def test_lookup_empty_query(runner: CliRunner, query: str) -> None:
-    result = run(runner, "lookup", "148-QĐ/TW", query)
+def test_lookup_empty_query(cli: Cli, query: str) -> None:
+    result = cli("lookup", "148-QĐ/TW", query)
     assert_one_line_error(result, "empty query: type a document number or words of its title")
 
 
 # --- search ---------------------------------------------------------------------------
 
 
-def test_search_plain(runner: CliRunner) -> None:
-    result = run(runner, "search", "chuyen gia cao cap", "--limit", "2", "--format", "plain")
+def test_search_plain(cli: Cli) -> None:
+    result = cli("search", "chuyen gia cao cap", "--limit", "2", "--format", "plain")
     assert result.exit_code == 0
     first, second = result.stdout.splitlines()
     assert first == "100.0  180-QĐ/TW  Quy định về chuyên gia cao cấp"
@@ -297,8 +288,8 @@ def test_search_plain(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("limit", ["1", "3"])
-def test_search_json(runner: CliRunner, limit: str) -> None:
-    result = run(runner, "search", "chuyên gia cao cấp", "-n", limit, "--json")
+def test_search_json(cli: Cli, limit: str) -> None:
+    result = cli("search", "chuyên gia cao cấp", "-n", limit, "--json")
     assert result.exit_code == 0
     data = as_json(result)
     assert len(data) == int(limit)
@@ -309,8 +300,8 @@ def test_search_json(runner: CliRunner, limit: str) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_tsv(runner: CliRunner) -> None:
-    result = run(runner, "search", "chuyen gia cao cpa", "--limit", "1", "--format", "tsv")
+def test_search_tsv(cli: Cli) -> None:
+    result = cli("search", "chuyen gia cao cpa", "--limit", "1", "--format", "tsv")
     header, row = result.stdout.rstrip("\n").split("\n")
     assert header == "number\tkind\tdate\tissuer\ttitle\tscore\tmatch"
     cells = row.split("\t")
@@ -325,20 +316,20 @@ def test_search_tsv(runner: CliRunner) -> None:
     assert cells[6] == "title"
 
 
-def test_search_table(runner: CliRunner) -> None:
-    result = run(runner, "search", "chuyen gia cao cap", "--limit", "1", "--format", "table")
+def test_search_table(cli: Cli) -> None:
+    result = cli("search", "chuyen gia cao cap", "--limit", "1", "--format", "table")
     assert result.exit_code == 0
     assert "180-QĐ/TW" in result.stdout
     assert "title 100" in result.stdout
     assert "212-QĐ/TW" not in result.stdout
 
 
-def test_search_empty_text(runner: CliRunner) -> None:
-    assert_one_line_error(run(runner, "search", "  "), "empty search: type words of a title")
+def test_search_empty_text(cli: Cli) -> None:
+    assert_one_line_error(cli("search", "  "), "empty search: type words of a title")
 
 
-def test_search_limit_must_be_positive(runner: CliRunner) -> None:
-    result = run(runner, "search", "can bo", "--limit", "0")
+def test_search_limit_must_be_positive(cli: Cli) -> None:
+    result = cli("search", "can bo", "--limit", "0")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "--limit" in result.stderr
@@ -402,15 +393,15 @@ ALL_NUMBERS = [
         ),
     ],
 )
-def test_list_filters(runner: CliRunner, filters: list[str], numbers: list[str]) -> None:
-    result = run(runner, "list", *filters, "--json")
+def test_list_filters(cli: Cli, filters: list[str], numbers: list[str]) -> None:
+    result = cli("list", *filters, "--json")
     assert result.exit_code == 0
     assert [d["number"] for d in as_json(result)] == numbers
 
 
-def test_list_json_documents(runner: CliRunner) -> None:
-    data = as_json(run(runner, "list", "--json"))
-    assert len(data) == 16
+def test_list_json_documents(cli: Cli) -> None:
+    data = as_json(cli("list", "--json"))
+    assert len(data) == builtin_size()
     assert all(set(d) >= DOCUMENT_KEYS for d in data)
     by_number = {d["number"]: d for d in data}
     assert by_number["148-QĐ/TW"]["date"] == "2024-05-23"
@@ -418,8 +409,8 @@ def test_list_json_documents(runner: CliRunner) -> None:
     assert by_number["35-CT/TW"]["date"] == "2024-06-14"
 
 
-def test_list_plain(runner: CliRunner) -> None:
-    result = run(runner, "list", "--year", "2022", "--format", "plain")
+def test_list_plain(cli: Cli) -> None:
+    result = cli("list", "--year", "2022", "--format", "plain")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line.split("  ")[:4] for line in lines] == [
@@ -428,8 +419,8 @@ def test_list_plain(runner: CliRunner) -> None:
     ]
 
 
-def test_list_tsv(runner: CliRunner) -> None:
-    result = run(runner, "list", "--format", "tsv")
+def test_list_tsv(cli: Cli) -> None:
+    result = cli("list", "--format", "tsv")
     lines = result.stdout.splitlines()
     assert lines[0] == "number\tkind\tdate\tissuer\ttitle\tscore\tmatch"
     assert [line.split("\t")[0] for line in lines[1:]] == ALL_NUMBERS
@@ -444,8 +435,8 @@ def test_list_tsv(runner: CliRunner) -> None:
     ]
 
 
-def test_list_table(runner: CliRunner) -> None:
-    result = run(runner, "list", "--kind", "Kết luận", "--format", "table")
+def test_list_table(cli: Cli) -> None:
+    result = cli("list", "--kind", "Kết luận", "--format", "table")
     assert result.exit_code == 0
     assert "09-KL/BTCTW" in result.stdout
     assert "88-KL/TW" in result.stdout
@@ -487,8 +478,8 @@ def test_list_table(runner: CliRunner) -> None:
         ("9-KL/BTCTW", "Kết luận số 09-KL/BTCTW của Ban Tổ chức Trung ương"),
     ],
 )
-def test_cite(runner: CliRunner, query: str, expected: str) -> None:
-    result = run(runner, "cite", query)
+def test_cite(cli: Cli, query: str, expected: str) -> None:
+    result = cli("cite", query)
     assert result.exit_code == 0
     assert result.stdout == expected + "\n"
     assert result.stderr == ""
@@ -503,31 +494,31 @@ def test_cite(runner: CliRunner, query: str, expected: str) -> None:
         ("09-KL/BTCTW", "Kết luận số 09-KL/BTCTW của Ban Tổ chức Trung ương"),
     ],
 )
-def test_cite_short(runner: CliRunner, query: str, expected: str) -> None:
-    result = run(runner, "cite", query, "--short")
+def test_cite_short(cli: Cli, query: str, expected: str) -> None:
+    result = cli("cite", query, "--short")
     assert result.exit_code == 0
     assert result.stdout == expected + "\n"
 
 
-def test_cite_not_found(runner: CliRunner) -> None:
-    result = run(runner, "cite", "149-QĐ/TW")
+def test_cite_not_found(cli: Cli) -> None:
+    result = cli("cite", "149-QĐ/TW")
     assert result.exit_code == 1
     assert result.stdout == "149-QĐ/TW: not found; did you mean 148-QĐ/TW, 147-QĐ/TW, 146-QĐ/TW?\n"
 
 
-def test_cite_ambiguous(runner: CliRunner) -> None:
-    result = run(runner, "cite", "quy che lam viec mau")
+def test_cite_ambiguous(cli: Cli) -> None:
+    result = cli("cite", "quy che lam viec mau")
     assert result.exit_code == 1
     assert result.stdout.startswith("quy che lam viec mau: ambiguous, 3 documents:\n")
 
 
-def test_cite_empty_query(runner: CliRunner) -> None:
-    result = run(runner, "cite", " ")
+def test_cite_empty_query(cli: Cli) -> None:
+    result = cli("cite", " ")
     assert_one_line_error(result, "empty query: type a document number or words of its title")
 
 
-def test_cite_ambiguous_across_terms(runner: CliRunner, user_catalogue: Path) -> None:
-    result = run(runner, "cite", "35-CT/TW", "-c", str(user_catalogue))
+def test_cite_ambiguous_across_terms(cli: Cli, user_catalogue: Path) -> None:
+    result = cli("cite", "35-CT/TW", "-c", str(user_catalogue))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "35-CT/TW: ambiguous, 2 documents:"
@@ -538,22 +529,20 @@ def test_cite_ambiguous_across_terms(runner: CliRunner, user_catalogue: Path) ->
 # --- catalogue check ----------------------------------------------------------------
 
 
-def test_catalogue_check_builtin(runner: CliRunner) -> None:
-    result = run(runner, "catalogue", "check")
+def test_catalogue_check_builtin(cli: Cli) -> None:
+    result = cli("catalogue", "check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("documents.yaml: 16 documents, valid\n")
+    assert result.stdout.endswith(f"documents.yaml: {builtin_size()} documents, valid\n")
     assert result.stderr == ""
 
 
-def test_catalogue_check_paths(
-    runner: CliRunner, user_catalogue: Path, write_yaml: WriteYaml
-) -> None:
+def test_catalogue_check_paths(cli: Cli, user_catalogue: Path, write_yaml: WriteYaml) -> None:
     bad = write_yaml(
         "documents:\n  - number: 148-QĐ/TW\n    kind: Quy định\n    date: '2024-02-31'\n"
         "    issuer: Bộ Chính trị\n    title: null\n    colour: red\n",
         "bad.yaml",
     )
-    result = run(runner, "catalogue", "check", str(user_catalogue), str(bad))
+    result = cli("catalogue", "check", str(user_catalogue), str(bad))
     assert result.exit_code == 2
     assert result.stdout == f"{user_catalogue}: 2 documents, valid\n"
     assert result.stderr == (
@@ -562,25 +551,25 @@ def test_catalogue_check_paths(
     )
 
 
-def test_catalogue_check_valid_user_file(runner: CliRunner, user_catalogue: Path) -> None:
-    result = run(runner, "catalogue", "check", str(user_catalogue))
+def test_catalogue_check_valid_user_file(cli: Cli, user_catalogue: Path) -> None:
+    result = cli("catalogue", "check", str(user_catalogue))
     assert result.exit_code == 0
     assert result.stdout == f"{user_catalogue}: 2 documents, valid\n"
 
 
-def test_catalogue_check_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_catalogue_check_missing_file(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
-    result = run(runner, "catalogue", "check", str(missing))
+    result = cli("catalogue", "check", str(missing))
     assert result.exit_code == 2
     assert result.stderr == f"{missing}: no such file\n"
 
 
-def test_catalogue_check_alias_bomb_fails_fast(runner: CliRunner, write_yaml: WriteYaml) -> None:
+def test_catalogue_check_alias_bomb_fails_fast(cli: Cli, write_yaml: WriteYaml) -> None:
     rows = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for previous, name in itertools.pairwise("abcdefghijklmnopqr"):
         rows.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     bomb = write_yaml("\n".join(rows) + "\ndocuments: *r\n", "bomb.yaml")
-    result = run(runner, "catalogue", "check", str(bomb))
+    result = cli("catalogue", "check", str(bomb))
     assert result.exit_code == 2
     # 9**18 strings if expanded: only a loader that refuses aliases finishes at all.
     # The error names the first alias, on line 2.
@@ -590,8 +579,8 @@ def test_catalogue_check_alias_bomb_fails_fast(runner: CliRunner, write_yaml: Wr
 # --- errors, usage, version -----------------------------------------------------------
 
 
-def test_version(runner: CliRunner) -> None:
-    result = run(runner, "--version")
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout == f"citekit {citekit.__version__}\n"
 
@@ -609,16 +598,14 @@ def test_version(runner: CliRunner) -> None:
         ["frobnicate"],
     ],
 )
-def test_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
-    result = run(runner, *args)
+def test_usage_errors_exit_2(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Usage:" in result.stderr
 
 
-def test_an_invalid_catalogue_is_one_line_on_stderr(
-    runner: CliRunner, write_yaml: WriteYaml
-) -> None:
+def test_an_invalid_catalogue_is_one_line_on_stderr(cli: Cli, write_yaml: WriteYaml) -> None:
     bad = write_yaml("documents:\n\t- number: 148-QĐ/TW\n")
     for args in (
         ["lookup", "148-QĐ/TW"],
@@ -626,15 +613,15 @@ def test_an_invalid_catalogue_is_one_line_on_stderr(
         ["list"],
         ["cite", "148-QĐ/TW"],
     ):
-        result = run(runner, *args, "--catalogue", str(bad))
+        result = cli(*args, "--catalogue", str(bad))
         assert_one_line_error(
             result, f"{bad}:2: invalid YAML: found character that cannot start any token"
         )
 
 
-def test_a_missing_catalogue_is_one_line_on_stderr(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_missing_catalogue_is_one_line_on_stderr(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
-    result = run(runner, "list", "-c", str(missing))
+    result = cli("list", "-c", str(missing))
     assert_one_line_error(result, f"{missing}: no such file")
 
 
@@ -658,8 +645,8 @@ def test_a_missing_catalogue_is_one_line_on_stderr(runner: CliRunner, tmp_path: 
         (["--version"], 0),
     ],
 )
-def test_exit_codes(runner: CliRunner, args: list[str], code: int) -> None:
-    assert run(runner, *args).exit_code == code
+def test_exit_codes(cli: Cli, args: list[str], code: int) -> None:
+    assert cli(*args).exit_code == code
 
 
 @pytest.mark.parametrize(
@@ -684,8 +671,8 @@ def test_exit_codes(runner: CliRunner, args: list[str], code: int) -> None:
         ("citekit lookup 999", []),
     ],
 )
-def test_shell_completion_of_numbers(runner: CliRunner, words: str, expected: list[str]) -> None:
+def test_shell_completion_of_numbers(cli: Cli, words: str, expected: list[str]) -> None:
     env = {"_CITEKIT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "2"}
-    result = runner.invoke(app, [], env=env, prog_name="citekit")
+    result = cli(env=env, prog_name="citekit")
     assert result.exit_code == 0
     assert result.stdout.split() == expected

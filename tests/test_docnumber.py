@@ -1,4 +1,4 @@
-"""The number parser: every form of issue 2 section 2, for every document in the catalogue."""
+"""The number parser: every form of issue 2 section 2, for a few representative numbers."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from citekit.docnumber import (
     parse_number,
 )
 from citekit.folding import fold
-from citekit.matching import MatchKind, Status, lookup
+from citekit.matching import MatchKind, Status
 from citekit.model import Document, Kind
+from citekit.queries import lookup
 
 CATALOGUE = load_catalogue([builtin_path()])
 DASHES = {
@@ -134,22 +135,27 @@ def partial_forms(document: Document) -> list[tuple[str, str, str | None, Kind |
     return forms
 
 
+REPRESENTATIVE = ("09-KL/BTCTW", "27-HD/BTCTW", "35-CT/TW", "71-QĐ/TW", "148-QĐ/TW")
+"""A few numbers that between them have every feature the forms vary: a leading zero,
+a long issuer, Đ in the code, one to three digits, and five kinds."""
+DOCUMENTS = [CATALOGUE.by_number(number)[0] for number in REPRESENTATIVE]
+
 FULL = [
     pytest.param(text, doc.number, id=f"{doc.number} {form}")
-    for doc in CATALOGUE
+    for doc in DOCUMENTS
     for form, text in full_forms(doc)
 ]
 PARTIAL = [
     pytest.param(text, doc.number, code, kind, id=f"{doc.number} {form}")
-    for doc in CATALOGUE
+    for doc in DOCUMENTS
     for form, text, code, kind in partial_forms(doc)
 ]
 
 
-def test_every_document_is_covered() -> None:
-    assert len(CATALOGUE) == 16
-    assert len({p.values[1] for p in FULL}) == 16
-    assert len({p.values[1] for p in PARTIAL}) == 16
+def test_the_representatives_differ_in_kind_and_shape() -> None:
+    assert len({d.kind for d in DOCUMENTS}) == len(DOCUMENTS)
+    assert {len(str(d.serial)) for d in DOCUMENTS} == {1, 2, 3}
+    assert any("Đ" in d.number for d in DOCUMENTS)
 
 
 @pytest.mark.parametrize(("text", "number"), FULL)

@@ -10,18 +10,18 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
+from helpers import Cli
 
 from citekit.catalogue import Catalogue
-from citekit.drafts import expand, read_draft
+from citekit.drafts import read_draft
 from citekit.errors import InputError
 from citekit.findings import WordReport, check_draft, excerpt
 from citekit.reports import finding_line
+from citekit.walking import expand
 from citekit.wordfiles import Cell, Location, Part, WordDraft, read_word, read_word_stream
 
 docx = pytest.importorskip("docx")
@@ -167,7 +167,7 @@ def draft(here: Path) -> Path:
 # --- check: the exact findings --------------------------------------------------------------
 
 
-def test_check_prints_the_exact_findings(cli: Callable[..., Result], draft: Path) -> None:
+def test_check_prints_the_exact_findings(cli: Cli, draft: Path) -> None:
     result = cli("check", "draft.docx")
     assert result.exit_code == 1
     assert result.stdout == "\n".join([*FINDINGS, SUMMARY]) + "\n"
@@ -239,7 +239,7 @@ FINDINGS_JSON = [
 ]
 
 
-def test_check_json_of_the_draft(cli: Callable[..., Result], draft: Path) -> None:
+def test_check_json_of_the_draft(cli: Cli, draft: Path) -> None:
     result = cli("check", "--format", "json", "draft.docx")
     assert result.exit_code == 1
     found = json.loads(result.stdout)
@@ -277,15 +277,13 @@ def test_check_json_of_the_draft(cli: Callable[..., Result], draft: Path) -> Non
     assert list(found[0]) == list(expected[0])  # the Word fields follow the usual ones
 
 
-def test_json_of_a_text_draft_has_no_word_fields(cli: Callable[..., Result], here: Path) -> None:
+def test_json_of_a_text_draft_has_no_word_fields(cli: Cli, here: Path) -> None:
     (here / "d.md").write_text("Quy định số 145-QĐ/TW ngày 15-5-2024.\n", encoding="utf-8")
     [finding] = json.loads(cli("check", "-f", "json", "d.md").stdout)
     assert not {"part", "paragraph", "table_path", "quote"} & set(finding)
 
 
-def test_github_annotates_the_file_with_the_location_in_the_message(
-    cli: Callable[..., Result], draft: Path
-) -> None:
+def test_github_annotates_the_file_with_the_location_in_the_message(cli: Cli, draft: Path) -> None:
     result = cli("check", "--format", "github", "draft.docx")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -338,7 +336,7 @@ def test_the_library_reads_every_part_in_order(builtin: Catalogue, here: Path) -
 # --- refs --------------------------------------------------------------------------------
 
 
-def test_refs_tsv_lists_locations(cli: Callable[..., Result], draft: Path) -> None:
+def test_refs_tsv_lists_locations(cli: Cli, draft: Path) -> None:
     result = cli("refs", "--format", "tsv", "draft.docx")
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
@@ -358,7 +356,7 @@ def test_refs_tsv_lists_locations(cli: Callable[..., Result], draft: Path) -> No
     ]
 
 
-def test_refs_json_gives_each_location_its_fields(cli: Callable[..., Result], draft: Path) -> None:
+def test_refs_json_gives_each_location_its_fields(cli: Cli, draft: Path) -> None:
     result = cli("refs", "--format", "json", "draft.docx")
     assert result.exit_code == 0
     by_number = {row["number"]: row for row in json.loads(result.stdout)}
@@ -371,9 +369,7 @@ def test_refs_json_gives_each_location_its_fields(cli: Callable[..., Result], dr
     ]
 
 
-def test_refs_of_a_word_and_a_text_draft_names_the_files(
-    cli: Callable[..., Result], draft: Path, here: Path
-) -> None:
+def test_refs_of_a_word_and_a_text_draft_names_the_files(cli: Cli, draft: Path, here: Path) -> None:
     (here / "notes.md").write_text("\nQuy định số 145-QĐ/TW\n", encoding="utf-8")
     result = cli("refs", "-f", "tsv", "draft.docx", "notes.md")
     row = next(r.split("\t") for r in result.stdout.splitlines() if r.startswith("145-QĐ/TW"))
@@ -385,7 +381,7 @@ def test_refs_of_a_word_and_a_text_draft_names_the_files(
 
 @pytest.mark.parametrize("flag", ["--fix", "--diff"])
 def test_fix_and_diff_refuse_a_word_file_and_write_nothing(
-    cli: Callable[..., Result], draft: Path, here: Path, flag: str
+    cli: Cli, draft: Path, here: Path, flag: str
 ) -> None:
     (here / "a.md").write_text("Quyết định số 71-QD/TW.\n", encoding="utf-8")
     before = {path: path.read_bytes() for path in (draft, here / "a.md")}
@@ -476,7 +472,7 @@ BOMB = "<!DOCTYPE d [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
 )
 @pytest.mark.parametrize("command", ["check", "refs"])
 def test_an_unreadable_word_file_is_one_line_and_exit_2(
-    cli: Callable[..., Result], here: Path, name: str, data: bytes, message: str, command: str
+    cli: Cli, here: Path, name: str, data: bytes, message: str, command: str
 ) -> None:
     (here / name).write_bytes(data)
     result = cli(command, name)
@@ -484,9 +480,29 @@ def test_an_unreadable_word_file_is_one_line_and_exit_2(
     assert result.stderr == f"citekit: error: {message}\n"
 
 
-def test_an_unreadable_word_file_among_good_ones(
-    cli: Callable[..., Result], draft: Path, here: Path
-) -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso-8859-1"])
+def test_a_doctype_is_refused_by_the_parser_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    declared = "utf-16" if encoding.startswith("utf-16") else encoding
+    text = f'<?xml version="1.0" encoding="{declared}"?>\n{BOMB}\n' + _document(
+        "<w:p><w:r><w:t>&b;</w:t></w:r></w:p>"
+    )
+    path = tmp_path / "entities.docx"
+    path.write_bytes(_zip({"word/document.xml": text.encode(encoding)}))
+    with pytest.raises(InputError) as raised:
+        read_word(path)
+    assert str(raised.value).endswith("word/document.xml declares a DOCTYPE or entities; refused")
+
+
+def test_doctype_written_as_text_is_not_a_doctype(tmp_path: Path) -> None:
+    """Only a declaration is refused: the characters in a comment or CDATA are text."""
+    body = "<w:p><w:r><w:t><![CDATA[<!DOCTYPE html> <!ENTITY x>]]></w:t></w:r></w:p>"
+    path = tmp_path / "html.docx"
+    path.write_bytes(_zip({"word/document.xml": "<!-- <!DOCTYPE d> -->" + _document(body)}))
+    [unit] = read_word(path).units
+    assert unit.text == "<!DOCTYPE html> <!ENTITY x>"
+
+
+def test_an_unreadable_word_file_among_good_ones(cli: Cli, draft: Path, here: Path) -> None:
     (here / "old.doc").write_bytes(OLE)
     result = cli("check", "old.doc", "draft.docx")
     assert result.exit_code == 2
@@ -713,9 +729,7 @@ def _one_paragraph_docx(path: Path, *texts: str) -> Path:
     return path
 
 
-def test_suppression_comments_count_a_paragraph_as_a_line(
-    cli: Callable[..., Result], here: Path
-) -> None:
+def test_suppression_comments_count_a_paragraph_as_a_line(cli: Cli, here: Path) -> None:
     _one_paragraph_docx(
         here / "d.docx",
         "Quy định số 145-QĐ/TW ngày 15-5-2024. citekit: ignore[wrong-date]",
@@ -732,20 +746,18 @@ def test_suppression_comments_count_a_paragraph_as_a_line(
     ]
 
 
-def test_configuration_applies_to_word_drafts(cli: Callable[..., Result], here: Path) -> None:
+def test_configuration_applies_to_word_drafts(cli: Cli, here: Path) -> None:
     (here / ".citekit.yaml").write_text("ignore: [non-canonical-number]\n", encoding="utf-8")
     _one_paragraph_docx(here / "d.docx", "Quyết định số 71-QD/TW.")
     assert cli("check", "d.docx").stdout == "All citations verified (1 file, 1 citation).\n"
 
 
-def test_a_citation_never_runs_from_one_paragraph_into_the_next(
-    cli: Callable[..., Result], here: Path
-) -> None:
+def test_a_citation_never_runs_from_one_paragraph_into_the_next(cli: Cli, here: Path) -> None:
     _one_paragraph_docx(here / "d.docx", "Quyết định", "148-QĐ/TW", "ngày 1-1-2020")
     assert cli("check", "d.docx").stdout == "All citations verified (1 file, 1 citation).\n"
 
 
-def test_nfd_text_in_a_word_file(cli: Callable[..., Result], here: Path) -> None:
+def test_nfd_text_in_a_word_file(cli: Cli, here: Path) -> None:
     import unicodedata
 
     text = unicodedata.normalize("NFD", "Thực hiện Quy định số 145-QĐ/TW ngày 15-5-2024.")
@@ -759,9 +771,7 @@ def test_nfd_text_in_a_word_file(cli: Callable[..., Result], here: Path) -> None
 # --- directories ---------------------------------------------------------------------------
 
 
-def test_a_directory_walk_takes_docx_and_skips_lock_files(
-    cli: Callable[..., Result], here: Path
-) -> None:
+def test_a_directory_walk_takes_docx_and_skips_lock_files(cli: Cli, here: Path) -> None:
     folder = here / "drafts"
     folder.mkdir()
     _one_paragraph_docx(folder / "a.docx", "Quyết định số 71-QD/TW.")

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import Cli
 
 from citekit.catalogue import Catalogue
-from citekit.cli import app
 from citekit.drafts import read_draft
 from citekit.findings import check_draft
 from citekit.reports import finding_line
@@ -96,15 +95,15 @@ def test_the_draft_is_hard_wrapped_markdown() -> None:
     assert "(tỷ lệ 27/30)" in text
 
 
-def test_check_prints_the_exact_findings(runner: CliRunner, in_copy: Path) -> None:
-    result = runner.invoke(app, ["check", NAME])
+def test_check_prints_the_exact_findings(cli: Cli, in_copy: Path) -> None:
+    result = cli("check", NAME)
     assert result.exit_code == 1
     assert result.stdout == "\n".join([*FINDINGS, SUMMARY]) + "\n"
     assert result.stderr == ""
 
 
-def test_check_json_of_the_draft(runner: CliRunner, in_copy: Path) -> None:
-    result = runner.invoke(app, ["check", "--format", "json", NAME])
+def test_check_json_of_the_draft(cli: Cli, in_copy: Path) -> None:
+    result = cli("check", "--format", "json", NAME)
     assert result.exit_code == 1
     found = json.loads(result.stdout)
     messages = [line.split(": ", 1)[1].split(" ", 1)[1] for line in FINDINGS]
@@ -163,8 +162,8 @@ def _refs_expected(catalogue: Catalogue) -> list[dict[str, Any]]:
     return rows
 
 
-def test_refs_json_of_the_draft(runner: CliRunner, in_copy: Path, builtin: Catalogue) -> None:
-    result = runner.invoke(app, ["refs", "--format", "json", NAME])
+def test_refs_json_of_the_draft(cli: Cli, in_copy: Path, builtin: Catalogue) -> None:
+    result = cli("refs", "--format", "json", NAME)
     assert result.exit_code == 0
     table = json.loads(result.stdout)
     assert table == _refs_expected(builtin)
@@ -173,8 +172,8 @@ def test_refs_json_of_the_draft(runner: CliRunner, in_copy: Path, builtin: Catal
     assert by_number["09-KL/BTCTW"]["title"] is None  # the report gives none; none invented
 
 
-def test_refs_tsv_of_the_draft(runner: CliRunner, in_copy: Path) -> None:
-    result = runner.invoke(app, ["refs", "--format", "tsv", NAME])
+def test_refs_tsv_of_the_draft(cli: Cli, in_copy: Path) -> None:
+    result = cli("refs", "--format", "tsv", NAME)
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[0] == ["number", "kind", "date", "issuer", "title", "count", "lines", "verified"]

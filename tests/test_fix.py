@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from typer.testing import CliRunner
+from helpers import Cli
 
 from citekit import fixing
 from citekit.catalogue import Catalogue
-from citekit.cli import app
 from citekit.drafts import decode, read_draft
 from citekit.errors import InputError
 from citekit.findings import Edit, check_draft
@@ -32,12 +31,6 @@ DRAFT = (
     "Kết thúc."  # no line ending at the end of the file
 )
 FIXED = DRAFT.replace("71-QD/TW", "71-QĐ/TW").replace("9-KL/BTCTW", "09-KL/BTCTW")
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def encode(text: str, *, newline: str = "\n", form: str = "NFC", encoding: str = "utf-8") -> bytes:
@@ -66,9 +59,7 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_fix_round_trip_changes_only_the_numbers(
-    runner: CliRunner, here: Path, variant: str
-) -> None:
+def test_fix_round_trip_changes_only_the_numbers(cli: Cli, here: Path, variant: str) -> None:
     options = VARIANTS[variant]
     before = encode(DRAFT, **options)
     expected = encode(FIXED, **options)
@@ -76,7 +67,7 @@ def test_fix_round_trip_changes_only_the_numbers(
     path = here / "draft.md"
     path.write_bytes(before)
 
-    result = runner.invoke(app, ["check", "--fix", "draft.md"])
+    result = cli("check", "--fix", "draft.md")
 
     assert result.stdout == "Fixed 2 numbers.\nAll citations verified (1 file, 3 citations).\n"
     assert result.exit_code == 0
@@ -88,10 +79,10 @@ def test_fix_round_trip_changes_only_the_numbers(
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_fix_is_idempotent(runner: CliRunner, here: Path, variant: str) -> None:
+def test_fix_is_idempotent(cli: Cli, here: Path, variant: str) -> None:
     path = here / "draft.md"
     path.write_bytes(encode(FIXED, **VARIANTS[variant]))
-    result = runner.invoke(app, ["check", "--fix", "draft.md"])
+    result = cli("check", "--fix", "draft.md")
     assert result.stdout == "Fixed 0 numbers.\nAll citations verified (1 file, 3 citations).\n"
     assert path.read_bytes() == encode(FIXED, **VARIANTS[variant])
 
@@ -115,12 +106,12 @@ def test_nfd_fix_keeps_every_other_character_decomposed(builtin: Catalogue) -> N
     assert finding.edit == Edit(raw.index("71-"), raw.index("71-") + 8, "71-QĐ/TW")
 
 
-def test_diff_writes_nothing_and_prints_a_unified_diff(runner: CliRunner, here: Path) -> None:
+def test_diff_writes_nothing_and_prints_a_unified_diff(cli: Cli, here: Path) -> None:
     path = here / "draft.md"
     path.write_bytes(encode(DRAFT))
     before = path.stat()
 
-    result = runner.invoke(app, ["check", "--diff", "draft.md"])
+    result = cli("check", "--diff", "draft.md")
 
     assert result.exit_code == 0
     assert result.stdout == (
@@ -144,9 +135,9 @@ def test_diff_writes_nothing_and_prints_a_unified_diff(runner: CliRunner, here: 
     assert os.listdir(here) == ["draft.md"]
 
 
-def test_diff_of_a_crlf_file_keeps_its_line_endings(runner: CliRunner, here: Path) -> None:
+def test_diff_of_a_crlf_file_keeps_its_line_endings(cli: Cli, here: Path) -> None:
     (here / "d.md").write_bytes(b"Intro\r\nQuy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 71-QD/TW.\r\n")
-    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    result = cli("check", "--diff", "d.md")
     assert result.stdout_bytes == (
         b"--- a/d.md\n+++ b/d.md\n@@ -1,2 +1,2 @@\n Intro\r\n"
         b"-Quy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 71-QD/TW.\r\n"
@@ -154,11 +145,9 @@ def test_diff_of_a_crlf_file_keeps_its_line_endings(runner: CliRunner, here: Pat
     )
 
 
-def test_diff_marks_a_changed_last_line_without_a_line_ending(
-    runner: CliRunner, here: Path
-) -> None:
+def test_diff_marks_a_changed_last_line_without_a_line_ending(cli: Cli, here: Path) -> None:
     (here / "d.md").write_text("Mở đầu.\nKết luận 9-KL/BTCTW", encoding="utf-8")
-    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    result = cli("check", "--diff", "d.md")
     assert result.stdout == (
         "--- a/d.md\n+++ b/d.md\n@@ -1,2 +1,2 @@\n Mở đầu.\n"
         "-Kết luận 9-KL/BTCTW\n\\ No newline at end of file\n"
@@ -168,12 +157,12 @@ def test_diff_marks_a_changed_last_line_without_a_line_ending(
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.parametrize("variant", ["lf", "crlf", "nfd"])
-def test_the_diff_applies_with_git_apply(runner: CliRunner, here: Path, variant: str) -> None:
+def test_the_diff_applies_with_git_apply(cli: Cli, here: Path, variant: str) -> None:
     """`--diff | git apply` gives what --fix writes."""
     options = VARIANTS[variant]
     path = here / "draft.md"
     path.write_bytes(encode(DRAFT, **options))
-    patch = runner.invoke(app, ["check", "--diff", "draft.md"]).stdout_bytes
+    patch = cli("check", "--diff", "draft.md").stdout_bytes
     (here / "fix.patch").write_bytes(patch)
     applied = subprocess.run(
         ["git", "apply", "--unsafe-paths", "fix.patch"],
@@ -186,45 +175,45 @@ def test_the_diff_applies_with_git_apply(runner: CliRunner, here: Path, variant:
     assert path.read_bytes() == encode(FIXED, **options)
 
 
-def test_diff_with_nothing_to_fix_prints_nothing(runner: CliRunner, here: Path) -> None:
+def test_diff_with_nothing_to_fix_prints_nothing(cli: Cli, here: Path) -> None:
     (here / "d.md").write_text("Quyết định số 71-QĐ/TW.\n", encoding="utf-8")
-    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    result = cli("check", "--diff", "d.md")
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_diff_exit_code_still_counts_errors(runner: CliRunner, here: Path) -> None:
+def test_diff_exit_code_still_counts_errors(cli: Cli, here: Path) -> None:
     (here / "d.md").write_text(
         "Quyết định số 71-QD/TW ngày 18-7-2023 của Bộ Chính trị.\n", encoding="utf-8"
     )
-    result = runner.invoke(app, ["check", "--diff", "d.md"])
+    result = cli("check", "--diff", "d.md")
     assert result.exit_code == 1
     assert "+Quyết định số 71-QĐ/TW ngày 18-7-2023" in result.stdout
 
 
-def test_diff_reads_stdin(runner: CliRunner, here: Path) -> None:
-    result = runner.invoke(app, ["check", "--diff", "-"], input="Kết luận 9-KL/BTCTW\n")
+def test_diff_reads_stdin(cli: Cli, here: Path) -> None:
+    result = cli("check", "--diff", "-", stdin="Kết luận 9-KL/BTCTW\n")
     assert result.exit_code == 0
     assert result.stdout == (
         "--- a/<stdin>\n+++ b/<stdin>\n@@ -1 +1 @@\n-Kết luận 9-KL/BTCTW\n+Kết luận 09-KL/BTCTW\n"
     )
 
 
-def test_fix_cannot_rewrite_stdin(runner: CliRunner, here: Path) -> None:
-    result = runner.invoke(app, ["check", "--fix", "-"], input="Kết luận 9-KL/BTCTW\n")
+def test_fix_cannot_rewrite_stdin(cli: Cli, here: Path) -> None:
+    result = cli("check", "--fix", "-", stdin="Kết luận 9-KL/BTCTW\n")
     assert result.exit_code == 2
     assert result.stderr == "citekit: error: --fix cannot rewrite stdin; use --diff\n"
 
 
-def test_fix_and_diff_exclude_each_other(runner: CliRunner, here: Path) -> None:
+def test_fix_and_diff_exclude_each_other(cli: Cli, here: Path) -> None:
     (here / "d.md").write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
-    result = runner.invoke(app, ["check", "--fix", "--diff", "d.md"])
+    result = cli("check", "--fix", "--diff", "d.md")
     assert result.exit_code == 2
     assert result.stderr == "citekit: error: --fix and --diff exclude each other\n"
     assert (here / "d.md").read_text(encoding="utf-8") == "Kết luận 9-KL/BTCTW\n"
 
 
 def test_fix_never_changes_a_date_an_issuer_a_kind_or_an_unknown_number(
-    runner: CliRunner, here: Path
+    cli: Cli, here: Path
 ) -> None:
     text = (
         "Quyết định số 71-QD/TW ngày 18-7-2023 của Ban Bí thư.\n"
@@ -234,7 +223,7 @@ def test_fix_never_changes_a_date_an_issuer_a_kind_or_an_unknown_number(
     path = here / "d.md"
     path.write_text(text, encoding="utf-8")
 
-    result = runner.invoke(app, ["check", "--fix", "d.md"])
+    result = cli("check", "--fix", "d.md")
 
     assert path.read_text(encoding="utf-8") == text.replace("71-QD/TW", "71-QĐ/TW")
     assert result.exit_code == 1
@@ -251,22 +240,22 @@ def test_fix_never_changes_a_date_an_issuer_a_kind_or_an_unknown_number(
 
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
-def test_fix_keeps_the_permissions(runner: CliRunner, here: Path, mode: int) -> None:
+def test_fix_keeps_the_permissions(cli: Cli, here: Path, mode: int) -> None:
     path = here / "d.md"
     path.write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
     path.chmod(mode)
-    result = runner.invoke(app, ["check", "--fix", "d.md"])
+    result = cli("check", "--fix", "d.md")
     assert result.exit_code == 0
     assert path.read_text(encoding="utf-8") == "Kết luận 09-KL/BTCTW\n"
     assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
-def test_fix_through_a_symlink_rewrites_the_target(runner: CliRunner, here: Path) -> None:
+def test_fix_through_a_symlink_rewrites_the_target(cli: Cli, here: Path) -> None:
     real = here / "real.md"
     real.write_text("Kết luận 9-KL/BTCTW\n", encoding="utf-8")
     link = here / "link.md"
     link.symlink_to(real)
-    result = runner.invoke(app, ["check", "--fix", "link.md"])
+    result = cli("check", "--fix", "link.md")
     assert result.exit_code == 0
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "Kết luận 09-KL/BTCTW\n"
@@ -283,14 +272,14 @@ def _failing(name: str) -> object:
 
 @pytest.mark.parametrize("step", ["replace", "fsync", "chmod"])
 def test_a_failed_write_leaves_the_original_and_no_temp_file(
-    runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch, step: str
+    cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     path = here / "d.md"
     original = encode(DRAFT, newline="\r\n", encoding="utf-8-sig")
     path.write_bytes(original)
     monkeypatch.setattr(f"citekit.fixing.os.{step}", _failing(step))
 
-    result = runner.invoke(app, ["check", "--fix", "d.md"])
+    result = cli("check", "--fix", "d.md")
 
     assert result.exit_code == 2
     assert result.stderr == f"citekit: error: d.md: cannot write: {os.strerror(errno.ENOSPC)}\n"

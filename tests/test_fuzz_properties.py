@@ -27,7 +27,8 @@ from citekit.drafts import Draft, decode
 from citekit.errors import CatalogueError, CitekitError, InputError, UsageError
 from citekit.findings import check_draft
 from citekit.loading import parse_catalogue
-from citekit.matching import Status, lookup
+from citekit.matching import Status
+from citekit.queries import lookup
 from citekit.scanning import scan
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,29 +30,17 @@ from typing import Any, NoReturn
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from helpers import COLOUR, executable, invoke, subprocess_env
 
-from citekit.cli import app
 from citekit.yamlsafe import MAX_BYTES
 
-
-def _executable() -> str:
-    """The venv's own citekit (beside this Python), else the one on PATH."""
-    beside = Path(sys.executable).parent / ("citekit.exe" if os.name == "nt" else "citekit")
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("citekit") or str(beside)
-
-
-CITEKIT = _executable()
+CITEKIT = executable()
 TIMEOUT = 20
 """Seconds one command may take. Every case needs well under one; more is a hang."""
 MAX_RSS_MB = 200
 """Peak memory allowed to a command refusing a hostile catalogue (citekit needs ~32)."""
 
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals, pipes and ptys")
-# An SGR sequence that sets a colour; bold and dim are not colours.
-COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 
 
 @dataclass(frozen=True)
@@ -65,14 +53,12 @@ class Run:
     raw_out: bytes = b""
 
 
+# PYTHONUNBUFFERED would hide what users meet: output written at exit, not at once.
+_SKIP = frozenset({"COLUMNS", "CITEKIT_NO_CACHE", "PYTHONUNBUFFERED"})
+
+
 def _env(**extra: str) -> dict[str, str]:
-    # PYTHONUNBUFFERED would hide what users meet: output written at exit, not at once.
-    skip = {"CITEKIT_CATALOGUE", "FORCE_COLOR", "COLUMNS", "CITEKIT_NO_CACHE", "PYTHONUNBUFFERED"}
-    env = {k: v for k, v in os.environ.items() if k not in skip}
-    # PYTHONIOENCODING=utf-8 makes stdout strict, as under an en_US.UTF-8 locale.
-    env.update({"NO_COLOR": "1", "TERM": "dumb", "PYTHONIOENCODING": "utf-8"})
-    env.update(extra)
-    return env
+    return subprocess_env(skip=_SKIP, **extra)
 
 
 def process(
@@ -99,10 +85,7 @@ def process(
 def in_process(*args: str, stdin: bytes | None = None, **env: str | None) -> Run:
     """Run the app through CliRunner; an exception a user would see as a traceback
     is raised here."""
-    runner = CliRunner(env={"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100", **env})
-    result = runner.invoke(app, list(args), input=stdin)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke(*args, stdin=stdin, env=env)
     return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
 
@@ -659,12 +642,12 @@ def test_a_file_that_disappears_while_it_is_read(
 def test_a_file_deleted_between_the_walk_and_the_read(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from citekit import drafts
+    from citekit import walking
 
     (here / "drafts").mkdir()
     for name in ("a.md", "gone.md", "z.md"):
         (here / "drafts" / name).write_text(DRAFT, encoding="utf-8")
-    walk = drafts.expand
+    walk = walking.expand
 
     def deleting(paths: list[Path]) -> Iterator[Path]:
         for path in walk(paths):
@@ -672,7 +655,7 @@ def test_a_file_deleted_between_the_walk_and_the_read(
                 path.unlink()
             yield path
 
-    monkeypatch.setattr(drafts, "expand", deleting)
+    monkeypatch.setattr(walking, "expand", deleting)
     run = in_process("check", "drafts")
     assert_one_error(run, f"{Path('drafts', 'gone.md')}: no such file")
     assert run.out.endswith("(2 files, 4 citations; 1 file could not be read).\n")
@@ -1075,7 +1058,7 @@ def test_an_interrupt_in_process_exits_130(here: Path, monkeypatch: pytest.Monke
         raise KeyboardInterrupt
 
     monkeypatch.setattr("citekit.drafts.read_draft", interrupted)
-    monkeypatch.setattr("citekit.matching.lookup", interrupted)
+    monkeypatch.setattr("citekit.queries.lookup", interrupted)
     assert in_process("check", "d.md") == Run(130, "", "", b"")
     assert in_process("lookup", "148").code == 130
 

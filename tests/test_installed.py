@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -12,23 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import COLOUR, executable, subprocess_env
 
 pytestmark = pytest.mark.slow
 
-# An SGR sequence that sets a colour: 30-37/90-97 foreground, 40-47/100-107 background,
-# 38;5;n / 38;2;r;g;b and their background forms. Bold (1) and dim (2) are not colours.
-COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
-
-
-def _executable() -> str:
-    """The venv's own citekit (beside this Python), else the one on PATH."""
-    beside = Path(sys.executable).parent / ("citekit.exe" if os.name == "nt" else "citekit")
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("citekit") or str(beside)
-
-
-CITEKIT = _executable()
+CITEKIT = executable()
 
 
 def test_the_executable_is_installed() -> None:
@@ -36,10 +23,7 @@ def test_the_executable_is_installed() -> None:
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"CITEKIT_CATALOGUE", "FORCE_COLOR"}}
-    env.update({"NO_COLOR": "1", "TERM": "dumb", "PYTHONIOENCODING": "utf-8"})
-    env.update(extra)
-    return env
+    return subprocess_env(**extra)
 
 
 def _run(

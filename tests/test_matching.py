@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from citekit.catalogue import Catalogue, builtin_path, load_catalogue
 from citekit.citation import subject, vn_date
 from citekit.errors import CitekitError, UsageError
-from citekit.matching import MatchKind, Status, lookup, search
+from citekit.matching import MatchKind, Status, search
 from citekit.model import Document
+from citekit.queries import lookup
 
 WriteYaml = Callable[..., Path]
 CATALOGUE = load_catalogue([builtin_path()])
@@ -211,12 +212,6 @@ def test_several_plausible_titles_are_ambiguous() -> None:
     }
 
 
-@pytest.fixture
-def with_2019(user_catalogue: Path) -> Catalogue:
-    """The built-in catalogue plus 35-CT/TW of 30-5-2019 (and 18-NQ/TW)."""
-    return load_catalogue([builtin_path(), user_catalogue])
-
-
 @pytest.mark.parametrize(
     ("query", "match"),
     [
@@ -229,9 +224,9 @@ def with_2019(user_catalogue: Path) -> Catalogue:
     ],
 )
 def test_one_number_two_documents_is_ambiguous_newest_first(
-    with_2019: Catalogue, query: str, match: MatchKind
+    two_terms: Catalogue, query: str, match: MatchKind
 ) -> None:
-    result = lookup(with_2019, query)
+    result = lookup(two_terms, query)
     assert result.status is Status.AMBIGUOUS
     assert [
         (m.document.number, m.document.date and m.document.date.isoformat()) for m in result.matches
@@ -295,8 +290,8 @@ def test_a_partial_number_naming_two_documents_is_ambiguous(write_yaml: WriteYam
         assert result.matches[0].document.number == number
 
 
-def test_the_user_catalogue_adds_findable_documents(with_2019: Catalogue) -> None:
-    result = lookup(with_2019, "18-NQ/TW")
+def test_the_user_catalogue_adds_findable_documents(two_terms: Catalogue) -> None:
+    result = lookup(two_terms, "18-NQ/TW")
     assert result.status is Status.FOUND
     assert result.matches[0].document.issuer == "Ban Chấp hành Trung ương"
     assert lookup(CATALOGUE, "18-NQ/TW").status is Status.NOT_FOUND

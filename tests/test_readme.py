@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import ROOT, invoke
 
-from citekit.cli import app
-
-ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"```console\n\$ citekit (?P<command>[^\n]*)\n(?P<output>.*?)```", re.S)
 EXAMPLES = [(m["command"], m["output"]) for m in BLOCK.finditer((ROOT / "README.md").read_text())]
 
@@ -24,5 +20,5 @@ def test_the_readme_has_examples_of_every_command() -> None:
 @pytest.mark.parametrize(("command", "output"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_readme_example(command: str, output: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, shlex.split(command), env={"NO_COLOR": "1"})
+    result = invoke(*shlex.split(command))
     assert result.stdout == output

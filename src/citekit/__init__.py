@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from citekit.citation import cite
     from citekit.docnumber import DocNumber, normalize_number, parse_number
     from citekit.errors import CatalogueError, CitekitError, InputError, UsageError
-    from citekit.matching import Match, Result, Status, lookup, search
+    from citekit.matching import Match, Result, Status, search
     from citekit.model import Document, Kind
+    from citekit.queries import lookup
 
 _EXPORTS = {
     "Catalogue": "catalogue",
@@ -35,7 +36,7 @@ _EXPORTS = {
     "Match": "matching",
     "Result": "matching",
     "Status": "matching",
-    "lookup": "matching",
+    "lookup": "queries",
     "search": "matching",
     "Document": "model",
     "Kind": "model",

@@ -11,40 +11,18 @@ Codes (stable; scripts and suppression comments name them):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.citation import vn_date
+from citekit.codes import Code
 from citekit.docnumber import Form
 from citekit.folding import fold_query
-from citekit.matching import candidates, number_suggestions
+from citekit.matching import number_suggestions, resolve_number
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.model import Document
     from citekit.scanning import Citation, Span
-
-
-class Code(str, Enum):
-    UNKNOWN_DOCUMENT = "unknown-document"
-    WRONG_DATE = "wrong-date"
-    WRONG_ISSUER = "wrong-issuer"
-    WRONG_KIND = "wrong-kind"
-    NON_CANONICAL_NUMBER = "non-canonical-number"
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-DEFAULT_SEVERITY = {
-    Code.UNKNOWN_DOCUMENT: Severity.ERROR,
-    Code.WRONG_DATE: Severity.ERROR,
-    Code.WRONG_ISSUER: Severity.ERROR,
-    Code.WRONG_KIND: Severity.ERROR,
-    Code.NON_CANONICAL_NUMBER: Severity.WARNING,
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,23 +49,17 @@ class Resolution(NamedTuple):
 
 
 def resolve(catalogue: Catalogue, citation: Citation) -> Resolution:
-    """Which document a citation names; the stated date decides between terms."""
-    number = citation.number
-    if number.form is Form.PARTY:
-        docs = catalogue.by_number(number.canonical or "")
-    else:
-        docs = candidates(catalogue, number)
-    if len(docs) > 1 and citation.date:
-        dated = [d for d in docs if d.date == citation.date]
-        if not dated:
-            dated = [d for d in docs if d.known_year == citation.date.year]
-        docs = dated or docs
-    if len(docs) == 1:
-        return Resolution(citation, docs[0], confident=not citation.bare)
-    if docs and not citation.bare:
-        newest = max(docs, key=lambda d: d.known_year or 0)
-        return Resolution(citation, newest, confident=False)
-    return Resolution(citation, None, confident=False)
+    """Which document a citation names: its number, and its stated date choosing the term.
+
+    The rule is `terms.choose`, shared with `citekit lookup`. A full citation names the
+    preferred document, or else the newest, confidently only when the choice is certain;
+    a bare serial ("Chỉ thị 35") names only a preferred document, never confidently.
+    """
+    choice = resolve_number(catalogue, citation.number, citation.date)
+    if citation.bare:
+        return Resolution(citation, choice.preferred, confident=False)
+    document = choice.preferred or (choice.documents[0] if choice.documents else None)
+    return Resolution(citation, document, confident=choice.confident)
 
 
 def check(catalogue: Catalogue, citation: Citation) -> tuple[Resolution, list[Problem]]:

@@ -105,12 +105,13 @@ def lookup(
 ) -> None:
     """Resolve each QUERY to a document: number, kind, date, issuer, title."""
     from citekit import matching, render
+    from citekit.queries import lookup
 
     texts = _read_queries(queries)
     if not texts:
         raise UsageError("no query given on stdin")
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
-    results = [_echoable(matching.lookup(cat, query)) for query in texts]
+    results = [_echoable(lookup(cat, query)) for query in texts]
     chosen = choose_format(fmt, as_json)
     if chosen is Format.json:
         echo(render.results_json(results))
@@ -212,10 +213,10 @@ def cite(
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Print the citation exactly as a draft should write it."""
-    from citekit import citation, matching
+    from citekit import citation, matching, queries
 
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
-    result = matching.lookup(cat, query)
+    result = queries.lookup(cat, query)
     if result.status is matching.Status.FOUND:
         echo(citation.cite(result.matches[0].document, short=short))
         return

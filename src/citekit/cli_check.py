@@ -76,10 +76,11 @@ class _Run:
         draft, which git cannot diff by line, is checked whole.
         """
         from citekit import config as configuration
-        from citekit.drafts import BinaryFile, Draft, expand, read_draft
+        from citekit.drafts import BinaryFile, Draft, read_draft
         from citekit.errors import InputError
         from citekit.findings import check_draft
         from citekit.gitlines import added_lines
+        from citekit.walking import expand
 
         if base and not changed_only:
             raise UsageError("--base goes with --changed-only")
@@ -166,7 +167,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
         from citekit import reports as out
-        from citekit.checking import Severity
+        from citekit.codes import Severity
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")

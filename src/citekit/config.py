@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citekit.checking import Code, Severity
-from citekit.errors import CitekitError
+from citekit.codes import DEFAULT_SEVERITY, Code, Severity
+from citekit.errors import CatalogueError, CitekitError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+    from citekit.yamlsafe import Node
 
 KEYS = frozenset({"catalogues", "ignore", "exclude", "severity", "builtin"})
 YAML_NAME = ".citekit.yaml"
@@ -42,8 +48,6 @@ class Config:
     severity: dict[Code, Severity] = field(default_factory=dict)
 
     def severity_of(self, code: Code) -> Severity:
-        from citekit.checking import DEFAULT_SEVERITY
-
         return self.severity.get(code, DEFAULT_SEVERITY[code])
 
     def excludes(self, path: Path) -> bool:
@@ -58,9 +62,15 @@ class Config:
             )
         except ValueError:
             return False
-        from pathspec import GitIgnoreSpec
+        return _exclude_spec(self.exclude).match_file(relative)
 
-        return GitIgnoreSpec.from_lines(self.exclude).match_file(relative)
+
+@lru_cache(maxsize=64)
+def _exclude_spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    """The compiled `exclude` globs: compiled once, not once per checked file."""
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
 
 
 def _codes(values: Any, where: str, key: str) -> list[Code]:
@@ -76,36 +86,47 @@ def _known() -> str:
     return ", ".join(c.value for c in Code)
 
 
-def build(table: Any, path: Path) -> Config:
-    """Validate a configuration table read from `path`."""
-    where = str(path)
+def build(table: Any, path: Path, *, lines: Mapping[str, int] | None = None) -> Config:
+    """Validate a configuration table read from `path`.
+
+    `lines` gives the line of each key (and "" the table's own), when the reader knows
+    them: errors then name `path:line`.
+    """
+    lines = lines or {}
+
+    def at(key: str) -> str:
+        line = lines.get(key)
+        return f"{path}:{line}" if line is not None else str(path)
+
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: the citekit configuration must be a table")
+        raise ConfigError(f"{at('')}: the citekit configuration must be a table")
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}'; known: {', '.join(sorted(KEYS))}")
+        raise ConfigError(
+            f"{at(unknown[0])}: unknown key '{unknown[0]}'; known: {', '.join(sorted(KEYS))}"
+        )
     catalogues = table.get("catalogues", [])
     exclude = table.get("exclude", [])
     for key, value in (("catalogues", catalogues), ("exclude", exclude)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+            raise ConfigError(f"{at(key)}: '{key}' must be a list of strings")
     severity_table = table.get("severity", {})
     if not isinstance(severity_table, dict):
-        raise ConfigError(f"{where}: 'severity' must be a table of code = level")
+        raise ConfigError(f"{at('severity')}: 'severity' must be a table of code = level")
     severity = {}
     for code, level in severity_table.items():
-        (checked,) = _codes([code], where, "severity")
+        (checked,) = _codes([code], at("severity"), "severity")
         if level not in ("error", "warning"):
-            raise ConfigError(f"{where}: severity of {code} must be 'error' or 'warning'")
+            raise ConfigError(f"{at('severity')}: severity of {code} must be 'error' or 'warning'")
         severity[checked] = Severity(level)
     builtin = table.get("builtin", True)
     if not isinstance(builtin, bool):
-        raise ConfigError(f"{where}: 'builtin' must be true or false")
+        raise ConfigError(f"{at('builtin')}: 'builtin' must be true or false")
     return Config(
         path=path,
         catalogues=tuple((path.parent / c) for c in catalogues),
         builtin=builtin,
-        ignore=frozenset(_codes(table.get("ignore", []), where, "ignore")),
+        ignore=frozenset(_codes(table.get("ignore", []), at("ignore"), "ignore")),
         exclude=tuple(exclude),
         severity=severity,
     )
@@ -123,13 +144,63 @@ def _read_pyproject(path: Path) -> Any:
     return data.get("tool", {}).get("citekit")
 
 
-def _read_yaml(path: Path) -> Any:
-    import yaml
+_BOOLEANS = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+"""YAML 1.2's spellings of a boolean, the only ones `builtin` takes."""
 
+
+def _plain(node: Node, name: str) -> Any:
+    """A YAML node as plain values: text, None, lists and dicts (a key twice is refused)."""
+    from citekit import yamlsafe
+
+    if isinstance(node, yamlsafe.Scalar):
+        return None if node.null else node.value
+    if isinstance(node, yamlsafe.Sequence):
+        return [_plain(item, name) for item in node.items]
+    assert isinstance(node, yamlsafe.Mapping)
+    table: dict[Any, Any] = {}
+    for key, value in node.items:
+        if not isinstance(key, yamlsafe.Scalar) or key.null:
+            raise ConfigError(f"{name}:{key.line}: a key must be a plain string")
+        if key.value in table:
+            raise ConfigError(f"{name}:{key.line}: '{key.value}' is given twice")
+        table[key.value] = _plain(value, name)
+    return table
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
+    """The table in a `.citekit.yaml`, and the line of each of its keys ("" the table's).
+
+    Read like a catalogue (`yamlsafe`): no aliases, no tags, nesting capped, errors
+    with their line; every scalar is text, but `builtin: true` or `false`.
+    """
+    from citekit import yamlsafe
+
+    name = str(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}".splitlines()[0]) from None
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name}: cannot read: {exc}".splitlines()[0]) from None
+    try:
+        root = yamlsafe.compose(text, name)
+    except CatalogueError as exc:
+        message = str(exc.problems[0]).replace("a catalogue holds", "a configuration holds")
+        raise ConfigError(message) from None
+    if root is None:
+        return {}, {}
+    table = _plain(root, name)
+    lines = {"": root.line}
+    if isinstance(root, yamlsafe.Mapping):
+        lines.update((k.value, k.line) for k, _ in root.items if isinstance(k, yamlsafe.Scalar))
+    if (
+        isinstance(table, dict)
+        and isinstance(table.get("builtin"), str)
+        and table["builtin"] in _BOOLEANS
+    ):
+        table["builtin"] = _BOOLEANS[table["builtin"]]
+    return table, lines
 
 
 @lru_cache(maxsize=256)
@@ -143,7 +214,8 @@ def for_directory(directory: Path) -> Config:
                 return build(table, pyproject)
         dotfile = folder / YAML_NAME
         if dotfile.is_file():
-            return build(_read_yaml(dotfile), dotfile)
+            table, lines = read_yaml(dotfile)
+            return build(table, dotfile, lines=lines)
     return Config()
 
 

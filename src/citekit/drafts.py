@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import os
 import unicodedata
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -19,8 +17,6 @@ from typing import TYPE_CHECKING, BinaryIO
 from citekit.errors import InputError
 
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
-
     from citekit.wordfiles import WordDraft
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx"})
@@ -161,79 +157,3 @@ def read_draft(path: Path) -> Draft | WordDraft:
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
     return decode(data, name)
-
-
-def _ignore_spec(directory: Path) -> GitIgnoreSpec | None:
-    gitignore = directory / ".gitignore"
-    if not gitignore.is_file():
-        return None
-    from pathspec import GitIgnoreSpec
-
-    try:
-        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    return GitIgnoreSpec.from_lines(lines)
-
-
-def _ancestor_specs(top: Path) -> list[tuple[Path, GitIgnoreSpec]]:
-    """The .gitignore files above `top` (absolute) up to its git work tree's root.
-
-    Outside a work tree, none: a .gitignore means something only inside one.
-    """
-    if (top / ".git").exists():
-        return []
-    specs = []
-    for folder in top.parents:
-        spec = _ignore_spec(folder)
-        if spec is not None:
-            specs.append((folder, spec))
-        if (folder / ".git").exists():
-            return specs
-    return []
-
-
-def walk(root: Path) -> Iterator[Path]:
-    """Draft files under `root`, sorted, skipping .git and what .gitignore files exclude.
-
-    The .gitignore files of the folders above `root`, up to the git work tree's root,
-    count too: `citekit check .` in a subfolder skips what git skips.
-    """
-    top = root.resolve()
-    # Bases are absolute; a walked path is placed under `top` by its place under `root`.
-    specs = _ancestor_specs(top)
-
-    def ignored(path: Path, is_dir: bool) -> bool:
-        absolute = top / path.relative_to(root)
-        for base, spec in specs:
-            try:
-                relative = absolute.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            if spec.match_file(relative + ("/" if is_dir else "")):
-                return True
-        return False
-
-    for directory, dirnames, filenames in os.walk(root):
-        here = Path(directory)
-        spec = _ignore_spec(here)
-        if spec is not None:
-            specs.append((top / here.relative_to(root), spec))
-        dirnames[:] = sorted(
-            d for d in dirnames if d != ".git" and not ignored(here / d, is_dir=True)
-        )
-        for filename in sorted(filenames):
-            path = here / filename
-            if filename.startswith(LOCK_PREFIX) or path.suffix.lower() not in DRAFT_SUFFIXES:
-                continue
-            if not ignored(path, is_dir=False):
-                yield path
-
-
-def expand(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files named, and draft files under directories named, in order."""
-    for path in paths:
-        if str(path) != "-" and path.is_dir():
-            yield from walk(path)
-        else:
-            yield path

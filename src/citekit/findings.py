@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, overload
 
 from citekit import suppression
-from citekit.checking import Code, Problem, Resolution, Severity, check
+from citekit.checking import Problem, Resolution, check
+from citekit.codes import Code, Severity
 from citekit.config import Config
 from citekit.drafts import Draft, nfc_with_offsets
 from citekit.scanning import scan

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from citekit.checking import Severity
 from citekit.citation import date_text
+from citekit.codes import Severity
 from citekit.findings import DraftReport, Finding, WordReport
 from citekit.model import Document
 from citekit.render import dumps

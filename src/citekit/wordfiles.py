@@ -26,6 +26,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+from xml.etree import ElementTree
 
 from citekit.errors import InputError
 
@@ -41,13 +42,6 @@ _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 """An OLE compound file: a Word 97-2003 .doc, or an encrypted (password-protected) .docx."""
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 """The stream an encrypted .docx keeps its zip in; its name is in the OLE directory."""
-_REFUSED = tuple(
-    word.encode(encoding)
-    for word in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
-"""ElementTree expands internal entities ("billion laughs"); a Word part never needs them."""
-
 _MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -247,6 +241,17 @@ def _units(
                 _units(cell, vocabulary, inner, out)
 
 
+class _Doctype(Exception):
+    """Raised by the parser's tree builder at a DOCTYPE declaration."""
+
+
+class _RefuseDoctype(ElementTree.TreeBuilder):
+    """ElementTree's tree builder, stopping the parse at a DOCTYPE declaration."""
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise _Doctype(name)
+
+
 class _Package:
     """The zip: parts read by name (case-blind, as OPC names are), within a byte budget."""
 
@@ -272,21 +277,31 @@ class _Package:
         return data
 
     def xml(self, part: str) -> Element | None:
-        from xml.etree import ElementTree
+        """The part's XML tree; a DOCTYPE is refused by the parser itself.
 
+        ElementTree expands internal entities ("billion laughs"), and entities can only
+        be declared in a DOCTYPE, which a Word part never has. Expat reports the DOCTYPE
+        however it is encoded (UTF-8, UTF-16, a declared 8-bit encoding), before any
+        entity is declared or expanded, and `_RefuseDoctype` stops the parse there.
+        """
         data = self.read(part)
         if data is None:
             return None
-        if any(refused in data for refused in _REFUSED):
-            raise InputError(f"{self.name}: {part} declares a DOCTYPE or entities; refused")
+        parser = ElementTree.XMLParser(target=_RefuseDoctype())
         try:
-            return ElementTree.fromstring(data)
+            parser.feed(data)
+            root: Element = parser.close()
+        except _Doctype:
+            raise InputError(
+                f"{self.name}: {part} declares a DOCTYPE or entities; refused"
+            ) from None
         except ElementTree.ParseError as exc:
             line, column = exc.position  # expat counts columns from 0
             raise InputError(
                 f"{self.name}: corrupt Word file: {part} is not well-formed XML "
                 f"(line {line}, column {column + 1})"
             ) from None
+        return root
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id -> (type's last word, target part name)."""
