@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import DATA, Cli, invoke
+from helpers import DATA, SEED, Cli, invoke
 from hypothesis import settings
 
+from citekit import catalogue
 from citekit import config as configuration
-from citekit.catalogue import ENV_VAR, Catalogue, builtin_path, load_catalogue
+from citekit.catalogue import ENV_VAR, Catalogue, load_catalogue
 
 WriteYaml = Callable[..., Path]
 
@@ -25,7 +26,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Catalogue caches go to a directory of this run's own, never the user's cache."""
+    """Catalogue caches go to a directory of this run's own, never the user's cache.
+
+    In-process, the built-in catalogue is the fixed seed catalogue (helpers.SEED), before
+    any test module is imported: expected outputs stay put as the shipped catalogue
+    grows. Tests of the shipped catalogue read helpers.SHIPPED; the installed executable
+    (test_installed, test_precommit) runs with the real one.
+    """
+    catalogue.builtin_path = lambda: SEED
     directory = tempfile.mkdtemp(prefix="citekit-test-cache-")
     os.environ["CITEKIT_CACHE_DIR"] = directory
     config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
@@ -61,14 +69,14 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def builtin() -> Catalogue:
     """The shipped catalogue, loaded once."""
-    return load_catalogue([builtin_path()])
+    return load_catalogue([SEED])
 
 
 @pytest.fixture(scope="session")
 def two_terms() -> Catalogue:
     """The built-in catalogue plus the user's: two 35-CT/TW, of 30-5-2019 and 14-6-2024
     (and 18-NQ/TW)."""
-    return load_catalogue([builtin_path(), DATA / "user-catalogue.yaml"])
+    return load_catalogue([SEED, DATA / "user-catalogue.yaml"])
 
 
 @pytest.fixture

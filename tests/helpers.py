@@ -13,10 +13,16 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner, Result
 
-from citekit.catalogue import ENV_VAR, builtin_path
+from citekit import catalogue
+from citekit.catalogue import ENV_VAR
 from citekit.cli import app
 
 DATA = Path(__file__).parent / "data"
+SEED = DATA / "seed-catalogue.yaml"
+"""The first catalogue (16 documents, schema 1): what in-process tests use as built-in,
+so that their expected output does not move each time the shipped catalogue grows."""
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "documents.yaml"
+"""The catalogue citekit ships; tests of its content read it by this path."""
 
 Cli = Callable[..., Result]
 """The type of `invoke` and of the `cli` fixture."""
@@ -28,8 +34,8 @@ COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-
 
 
 def builtin_size() -> int:
-    """How many entries the shipped catalogue file holds, counted by plain PyYAML."""
-    with builtin_path().open(encoding="utf-8") as handle:
+    """How many entries the built-in catalogue file holds, counted by plain PyYAML."""
+    with catalogue.builtin_path().open(encoding="utf-8") as handle:
         return len(yaml.safe_load(handle)["documents"])
 
 

@@ -19,10 +19,13 @@ from citekit.docnumber import Form, parse_number
 from citekit.folding import fold
 from citekit.loading import parse_catalogue
 from citekit.scanning import scan
-from citekit.vocabulary import D_LIKE, DASHES, ISSUERS, PARTY_CODES, Kind
+from citekit.vocabulary import D_LIKE, DASHES, ISSUERS, PARTY_CODES, STATE_CODES, Family, Kind
 
 CODES = [spec.code for spec in PARTY_CODES]
-ISSUER_CODES = sorted({issuer.code for issuer in ISSUERS})
+ISSUER_CODES = sorted({issuer.code for issuer in ISSUERS if issuer.family is Family.PARTY})
+STATE_ISSUERS = sorted({issuer.code for issuer in ISSUERS if issuer.family is Family.STATE})
+PARTY_KINDS = [kind for kind in Kind if kind.codes]
+STATE_KINDS = [kind for kind in Kind if not kind.codes]
 NAMED = [
     (name, issuer.name)
     for issuer in ISSUERS
@@ -31,10 +34,11 @@ NAMED = [
 ]
 
 
-def test_every_kind_has_a_code_and_every_code_a_kind() -> None:
-    assert all(kind.codes for kind in Kind)
-    assert all(spec.kinds for spec in PARTY_CODES)
+def test_every_code_has_a_kind_and_no_code_is_listed_twice() -> None:
+    assert all(spec.kinds for spec in (*PARTY_CODES, *STATE_CODES))
     assert len(set(CODES)) == len(CODES)
+    state = [spec.code for spec in STATE_CODES]
+    assert len(set(state)) == len(state)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +61,32 @@ def test_the_parser_spells_every_code_and_issuer_as_the_vocabulary(code: str, is
     assert parse_number(typed).canonical == number  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+def _state_number(kind: Kind) -> str:
+    """A State number of this kind: "12/2024/NĐ-CP", or a law's "12/2024/QH15"."""
+    return f"12/2024/{kind.state_codes[0]}-CP" if kind.state_codes else "12/2024/QH15"
+
+
+@pytest.mark.parametrize("kind", STATE_KINDS)
+def test_the_parser_and_scanner_read_every_state_kind_word(kind: Kind) -> None:
+    parsed = parse_number(f"{kind.value} 12")
+    assert parsed is not None
+    assert (parsed.kind, parsed.form) == (kind, Form.PARTIAL)
+    number = _state_number(kind)
+    assert parse_number(number).canonical == number  # type: ignore[union-attr]
+    (found,) = scan(f"Theo {kind.value} số {number}, các cơ quan.")
+    assert (found.kind, found.written, found.number.form) == (kind, number, Form.STATE)
+
+
+@pytest.mark.parametrize("code", [spec.code for spec in STATE_CODES])
+@pytest.mark.parametrize("issuer", STATE_ISSUERS)
+def test_state_codes_and_issuers_round_trip(code: str, issuer: str) -> None:
+    number = f"05/2023/{code}-{issuer}"
+    assert parse_number(number).canonical == number  # type: ignore[union-attr]
+    (found,) = scan(f"Căn cứ {number} và các văn bản khác.")
+    assert found.number.canonical == number
+
+
+@pytest.mark.parametrize("kind", PARTY_KINDS)
 def test_the_parser_and_scanner_read_every_kind_word(kind: Kind) -> None:
     parsed = parse_number(f"{kind.value} 12")
     assert parsed is not None
@@ -89,9 +118,10 @@ def test_leading_codes_lead_a_serial(code: str) -> None:
 
 @pytest.mark.parametrize("kind", list(Kind))
 def test_the_loader_accepts_every_kind(kind: Kind) -> None:
+    number = f"05-{kind.codes[0]}/TW" if kind.codes else _state_number(kind)
     text = (
         "schema: 1\ndocuments:\n"
-        f"  - number: 05-{kind.codes[0]}/TW\n    kind: {kind.value}\n"
+        f"  - number: {number}\n    kind: {kind.value}\n"
         "    date: '2024-01-02'\n    issuer: Bộ Chính trị\n    title: null\n"
     )
     (document,) = parse_catalogue(text, "vocabulary.yaml")

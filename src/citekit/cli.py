@@ -238,23 +238,45 @@ def catalogue_check(
         ),
     ] = None,
 ) -> None:
-    """Validate catalogue files; print every problem as file:line: message."""
+    """Validate catalogue files; print every problem as file:line: message.
+
+    Each file alone (fields, numbers, dates against terms, sources), then all of them
+    together: relations point at documents a catalogue holds, and agree both ways.
+    """
+    from citekit import consistency
     from citekit.catalogue import builtin_path
     from citekit.errors import CatalogueError
     from citekit.loading import load_file
 
     failed = False
+    loaded = {}
     for path in paths or [builtin_path()]:
         try:
-            count = len(load_file(path))
+            loaded[path] = load_file(path)
         except CatalogueError as exc:
             failed = True
             for problem in exc.problems:
                 sys.stderr.write(f"{problem}\n")
-        else:
-            echo(f"{path}: {count} documents, valid")
+    context = [] if not paths or builtin_path() in paths else _quiet_builtin(builtin_path())
+    documents = [d for docs in loaded.values() for d in docs]
+    for problem in consistency.problems(documents, context)[: consistency.MAX_SHOWN]:
+        failed = True
+        sys.stderr.write(f"{problem}\n")
     if failed:
         raise typer.Exit(EXIT_ERROR)
+    for path, docs in loaded.items():
+        echo(f"{printable(str(path))}: {len(docs)} documents, valid")
+
+
+def _quiet_builtin(path: Path) -> "list[Document]":
+    """The built-in catalogue as context for a user's relations; none if it fails to load."""
+    from citekit.errors import CatalogueError
+    from citekit.loading import load_file
+
+    try:
+        return load_file(path)
+    except CatalogueError:
+        return []
 
 
 cli_check.register(app)  # check and refs, after the lookup commands in --help

@@ -331,7 +331,7 @@ def _document(entry: _Entry, schema: str) -> Document | None:
     term, status = _term(entry, date), _status(entry)
     contested = _contest(entry)
     announced = _date(entry, "announced", required=False)
-    if problem or not (number and parsed and parsed.code and parsed.issuer and kind and issuers):
+    if problem or not (number and parsed and parsed.issuer and kind and issuers):
         return None
     return Document(
         number=number,
@@ -340,7 +340,7 @@ def _document(entry: _Entry, schema: str) -> Document | None:
         issuers=issuers,
         title=title,
         serial=parsed.serial,
-        kind_code=parsed.code,
+        kind_code=parsed.code or "",  # a law (57/2014/QH13) carries none
         issuer_code=parsed.issuer,
         year=year,
         term=term,
