@@ -23,6 +23,8 @@ SEED = DATA / "seed-catalogue.yaml"
 so that their expected output does not move each time the shipped catalogue grows."""
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "documents.yaml"
 """The catalogue citekit ships; tests of its content read it by this path."""
+SHIPPED_PATH = catalogue.builtin_path
+"""Where citekit itself finds its built-in catalogue (conftest swaps in SEED for tests)."""
 
 Cli = Callable[..., Result]
 """The type of `invoke` and of the `cli` fixture."""

@@ -303,7 +303,9 @@ def _document(entry: _Entry, schema: str) -> Document | None:
     parsed = parse_number(number) if number else None
     problem = _number_problem(number) if number else None
     if problem:
-        entry.fail(entry.fields["number"], problem.replace(f"'{number}' is", "number is", 1))
+        entry.fail(
+            entry.fields["number"], problem.replace(f"'{number}' is not in", "number is not in")
+        )
     raw_kind = entry.text("kind")
     kind = KIND_BY_VALUE.get(raw_kind) if raw_kind else None
     if raw_kind and kind is None:
@@ -323,7 +325,7 @@ def _document(entry: _Entry, schema: str) -> Document | None:
         if "issuers" in entry.fields and not issuers:
             entry.fail(entry.fields["issuers"], "'issuers' must name at least one body")
         sources = entry.mappings("sources", _source)
-    title = entry.text("title") if "title" in entry.fields else None
+    title = entry.text("title")
     aliases = entry.texts("aliases")
     cited = _mention(entry)
     misprints = entry.mappings("misprints", _misprint)

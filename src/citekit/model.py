@@ -87,6 +87,11 @@ class Source:
     harvested: str | None = None  # "reports/q3.md:12"
 
     @property
+    def public(self) -> bool:
+        """A public page or publisher, not the catalogue's own report nor a harvested file."""
+        return self.type not in ("report", "harvested") and bool(self.url or self.publisher)
+
+    @property
     def name(self) -> str:
         """Who says it: the publisher, else the page, else the harvested place."""
         return self.publisher or self.url or self.harvested or "?"
@@ -178,7 +183,7 @@ class Document:
         if not value:
             return Confidence.UNKNOWN
         stating = [s for s in self.sources if fact in s.states]
-        public = {s.publisher or s.url for s in stating if s.url or s.publisher}
+        public = {s.publisher or s.url for s in stating if s.public}
         if len(public) >= 2:
             return Confidence.TWO_SOURCES
         if public:
