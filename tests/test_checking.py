@@ -15,7 +15,7 @@ from citekit.checking import DEFAULT_SEVERITY, Code, Severity, check, resolve
 from citekit.cli import app
 from citekit.config import Config, ConfigError, build
 from citekit.drafts import Draft
-from citekit.findings import DraftReport, Finding, check_draft
+from citekit.findings import Finding, Report, check_draft
 from citekit.reports import finding_line
 from citekit.scanning import Span, scan
 from citekit.suppression import find
@@ -31,7 +31,7 @@ def two_terms() -> Catalogue:
     return load_catalogue([builtin_path(), DATA / "user-catalogue.yaml"])
 
 
-def report_of(text: str, catalogue: Catalogue, config: Config | None = None) -> DraftReport:
+def report_of(text: str, catalogue: Catalogue, config: Config | None = None) -> Report:
     return check_draft(Draft.from_text("d.md", text), catalogue, config)
 
 
