@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
 import io
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -117,3 +119,9 @@ def test_importing_citekit_imports_no_checking_code() -> None:
     code = "import sys, citekit; print(sorted(m for m in sys.modules if m.startswith('citekit')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['citekit']"
+
+
+@pytest.mark.parametrize("module", [citekit, findings], ids=["citekit", "findings"])
+def test_the_docstring_examples_run(module: ModuleType) -> None:
+    failed, attempted = doctest.testmod(module)
+    assert (failed, attempted > 0) == (0, True)

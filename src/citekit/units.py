@@ -117,7 +117,7 @@ class Unit:
         if self.to_raw is not None:
             start, end = self.to_raw[start], self.to_raw[end]
         line = end_line = bisect.bisect_right(starts, start) - 1
-        if line + 1 < len(starts) and starts[line + 1] <= end:  # `refs` makes one a citation
+        if line + 1 < len(starts) and starts[line + 1] <= end:  # most end where they start
             end_line = bisect.bisect_right(starts, end, line) - 1
         column, end_column = start - starts[line] + 1, end - starts[end_line] + 1
         if self.location is not None:  # a paragraph is numbered within what holds it
