@@ -14,11 +14,11 @@ import pytest
 import yaml
 from helpers import SHIPPED, SHIPPED_PATH, Cli, builtin_size
 
+from citekit import consistency
 from citekit.catalogue import ENV_VAR, Catalogue, Sources, builtin_path, env_paths, load_catalogue
 from citekit.errors import CatalogueError
 from citekit.loading import load_file, parse_catalogue
 from citekit.matching import Status
-from citekit import consistency
 from citekit.model import Confidence, Document, Kind, RelationType
 from citekit.queries import lookup
 

@@ -17,6 +17,7 @@ from citekit.catalogue import Catalogue
 from citekit.codes import Code, Severity
 from citekit.findings import Finding
 from citekit.reports import finding_line, github, use_colour
+from citekit.units import Position
 
 ERRORS = (
     "Mở đầu.\n"
@@ -192,10 +193,7 @@ def test_github_of_a_clean_draft_prints_nothing(cli: Cli, here: Path) -> None:
 def test_github_escapes_properties_and_message() -> None:
     finding = Finding(
         path="dir,1/a:b%.md",
-        line=1,
-        column=2,
-        end_line=3,
-        end_column=4,
+        position=Position(1, 2, 3, 4),
         code=Code.WRONG_DATE,
         severity=Severity.ERROR,
         message="50% sai\r\nhai dòng: a, b",
@@ -226,10 +224,7 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPa
 def test_coloured_and_plain_finding_lines() -> None:
     finding = Finding(
         path="a.md",
-        line=1,
-        column=2,
-        end_line=1,
-        end_column=9,
+        position=Position(1, 2, 1, 9),
         code=Code.NON_CANONICAL_NUMBER,
         severity=Severity.WARNING,
         message="write 71-QĐ/TW, not 71-QD/TW",

@@ -15,7 +15,7 @@ from citekit.checking import check, resolve
 from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.config import Config, ConfigError, build
 from citekit.drafts import Draft
-from citekit.findings import DraftReport, Finding, check_draft
+from citekit.findings import Finding, Report, check_draft
 from citekit.reports import finding_line
 from citekit.scanning import Span, scan
 from citekit.suppression import find
@@ -23,7 +23,7 @@ from citekit.suppression import find
 MISPRINT = "16-4-2024 is a known misprint in the conference report (meeting-report.vi.txt)"
 
 
-def report_of(text: str, catalogue: Catalogue, config: Config | None = None) -> DraftReport:
+def report_of(text: str, catalogue: Catalogue, config: Config | None = None) -> Report:
     return check_draft(Draft.from_text("d.md", text), catalogue, config)
 
 

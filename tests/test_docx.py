@@ -17,12 +17,13 @@ import pytest
 from helpers import Cli
 
 from citekit.catalogue import Catalogue
-from citekit.drafts import read_draft
+from citekit.drafts import Format, read_draft
 from citekit.errors import InputError
-from citekit.findings import WordReport, check_draft, excerpt
+from citekit.findings import check_draft
+from citekit.quotes import excerpt
 from citekit.reports import finding_line
 from citekit.walking import expand
-from citekit.wordfiles import Cell, Location, Part, WordDraft, read_word, read_word_stream
+from citekit.wordfiles import Cell, Location, Part, read_word, read_word_stream
 
 docx = pytest.importorskip("docx")
 
@@ -297,8 +298,8 @@ def test_github_annotates_the_file_with_the_location_in_the_message(cli: Cli, dr
 
 def test_the_library_reads_every_part_in_order(builtin: Catalogue, here: Path) -> None:
     word = read_draft(build_draft(Path("draft.docx")))
-    assert isinstance(word, WordDraft)
-    labels = [(unit.location.label, unit.text) for unit in word.units if unit.text]
+    assert word.format is Format.WORD
+    labels = [(unit.location.label, unit.raw) for unit in word.units if unit.raw]
     assert [label for label, _ in labels] == [
         "body ¶1",
         "body ¶2",
@@ -328,9 +329,8 @@ def test_the_library_reads_every_part_in_order(builtin: Catalogue, here: Path) -
     assert texts["body ¶4"] == "Đề nghị tổng kết Quy định số\n149-QĐ/TW của Ban Bí thư."
     assert texts["footnote 1 ¶1"].startswith(" Xem Hướng dẫn số 27-HD/BTCTW")
     report = check_draft(word, builtin)
-    assert isinstance(report, WordReport)
     assert [finding_line(f) for f in report.findings] == FINDINGS
-    assert len(report.resolutions) == len(report.places) == 12
+    assert len(report.resolutions) == len(report.cited_in) == 12
 
 
 # --- refs --------------------------------------------------------------------------------
@@ -620,7 +620,7 @@ RUN = "<w:r><w:t>{}</w:t></w:r>"
 def test_paragraph_text(paragraph: str, text: str) -> None:
     data = _zip({"word/document.xml": _document(f"<w:p>{paragraph}</w:p>")})
     [unit] = read_word_stream(io.BytesIO(data), "t.docx").units
-    assert unit.text == text
+    assert unit.raw == text
 
 
 def test_content_controls_around_paragraphs_tables_rows_and_cells() -> None:
@@ -658,7 +658,7 @@ def test_a_strict_open_xml_document_reads_like_a_transitional_one(tmp_path: Path
 def test_a_docx_named_doc_is_read(tmp_path: Path) -> None:
     built = build_draft(tmp_path / "draft.docx")
     renamed = built.rename(tmp_path / "draft.doc")
-    assert isinstance(read_draft(renamed), WordDraft)
+    assert read_draft(renamed).format is Format.WORD
 
 
 # --- locations and quotes ------------------------------------------------------------------
@@ -886,7 +886,7 @@ def test_headers_and_footers_are_numbered_by_section_then_kind() -> None:
         }
     )
     units = read_word_stream(io.BytesIO(data), "sections.docx").units
-    assert [(u.location.label, u.text) for u in units] == [
+    assert [(u.location.label, u.raw) for u in units] == [
         ("body ¶1", "one"),
         ("body ¶2", "two"),
         ("header 1 ¶1", "default 1"),

@@ -329,10 +329,11 @@ def test_nfd_text_scans_like_nfc() -> None:
     nfd = unicodedata.normalize("NFD", NFD_TEXT)
     assert nfd != nfc
     draft = Draft.from_text("nfd.md", nfd)
-    assert draft.text == nfc
-    assert draft.is_nfd
-    assert [row(c) for c in scan(draft.text)] == [row(c) for c in scan(nfc)]
-    assert [c.written for c in scan(draft.text)] == ["145-QĐ/TW", "71-QD/TW"]
+    [unit] = draft.units
+    assert unit.text == nfc
+    assert unit.is_nfd
+    assert [row(c) for c in scan(unit.text)] == [row(c) for c in scan(nfc)]
+    assert [c.written for c in scan(unit.text)] == ["145-QĐ/TW", "71-QD/TW"]
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
@@ -363,7 +364,8 @@ def test_nfd_bare_serial_resolves_at_lower_confidence(builtin: Catalogue) -> Non
     assert resolution.document is not None
     assert resolution.document.number == "148-QĐ/TW"
     assert resolution.confident is False
-    assert report.draft.position(resolution.citation.span.start) == (1, raw.index("148") + 1)
+    [(_, place)] = report.places()
+    assert (place.line, place.column) == (1, raw.index("148") + 1)
 
 
 # --- Bare serials: resolved against the catalogue when exactly one document fits ---------

@@ -6,6 +6,9 @@ The library is importable without the CLI:
 >>> result = lookup(load_catalogue([builtin_path()]), "148 qd tw")
 >>> result.matches[0].document.number
 '148-QĐ/TW'
+>>> from citekit import check_text
+>>> [finding.message for finding in check_text("Quy định số 148-QD/TW").findings]
+['write 148-QĐ/TW, not 148-QD/TW']
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ if TYPE_CHECKING:
     from citekit.citation import cite
     from citekit.docnumber import DocNumber, normalize_number, parse_number
     from citekit.errors import CatalogueError, CitekitError, InputError, UsageError
+    from citekit.findings import Finding, Report, check_path, check_text
     from citekit.matching import Match, Result, Status, search
     from citekit.model import Document, Kind
     from citekit.queries import lookup
+    from citekit.units import Position
 
 _EXPORTS = {
     "Catalogue": "catalogue",
@@ -33,6 +38,10 @@ _EXPORTS = {
     "CitekitError": "errors",
     "InputError": "errors",
     "UsageError": "errors",
+    "Finding": "findings",
+    "Report": "findings",
+    "check_path": "findings",
+    "check_text": "findings",
     "Match": "matching",
     "Result": "matching",
     "Status": "matching",
@@ -40,6 +49,7 @@ _EXPORTS = {
     "search": "matching",
     "Document": "model",
     "Kind": "model",
+    "Position": "units",
 }
 
 
@@ -61,14 +71,19 @@ __all__ = [
     "CitekitError",
     "DocNumber",
     "Document",
+    "Finding",
     "InputError",
     "Kind",
     "Match",
+    "Position",
+    "Report",
     "Result",
     "Status",
     "UsageError",
     "__version__",
     "builtin_path",
+    "check_path",
+    "check_text",
     "cite",
     "load_catalogue",
     "lookup",

@@ -22,7 +22,7 @@ from citekit.errors import UsageError
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.config import Config
-    from citekit.findings import DraftReport, WordReport
+    from citekit.findings import Report
 
 
 class CheckFormat(str, Enum):
@@ -67,16 +67,14 @@ class _Run:
             self.catalogues[key] = load_catalogue(sources.resolve())
         return self.catalogues[key]
 
-    def reports(
-        self, paths: list[Path], *, changed_only: bool, base: str | None
-    ) -> "list[DraftReport | WordReport]":
+    def reports(self, paths: list[Path], *, changed_only: bool, base: str | None) -> "list[Report]":
         """A report for each draft under `paths`.
 
         With `changed_only`, a text draft reports only the lines git sees added; a Word
         draft, which git cannot diff by line, is checked whole.
         """
         from citekit import config as configuration
-        from citekit.drafts import BinaryFile, Draft, read_draft
+        from citekit.drafts import BinaryFile, Format, read_draft
         from citekit.errors import InputError
         from citekit.findings import check_draft
         from citekit.gitlines import added_lines
@@ -84,7 +82,7 @@ class _Run:
 
         if base and not changed_only:
             raise UsageError("--base goes with --changed-only")
-        out: list[DraftReport | WordReport] = []
+        out: list[Report] = []
         for path in expand(paths):
             config = configuration.for_file(path)
             if config.excludes(path):
@@ -99,32 +97,30 @@ class _Run:
                 self.input_errors += 1
                 continue
             self.files += 1
-            if not isinstance(draft, Draft):  # a Word draft
-                out.append(check_draft(draft, self.catalogue(config), config))
-                continue
-            lines = added_lines(path, base) if changed_only and str(path) != "-" else None
+            by_line = changed_only and draft.format is Format.TEXT and str(path) != "-"
+            lines = added_lines(path, base) if by_line else None
             out.append(check_draft(draft, self.catalogue(config), config, lines=lines))
         return out
 
 
-def _fix(reports: "list[DraftReport | WordReport]", *, write: bool) -> int:
+def _fix(reports: "list[Report]", *, write: bool) -> int:
     """Apply (or, with write=False, print as a diff) the fixes; return how many.
 
     A Word draft among them refuses the lot before anything is written: rewriting
     numbers inside Word's runs without losing formatting is not done.
     """
-    from citekit.findings import DraftReport
+    from citekit.drafts import Format
     from citekit.fixing import fixed_text, unified_diff, write_atomic
 
     flag = "--fix" if write else "--diff"
     for report in reports:
-        if not isinstance(report, DraftReport):
+        if report.draft.format is not Format.TEXT:
             raise UsageError(
                 f"{report.draft.path}: {flag} does not rewrite Word files; "
                 f"correct the numbers in Word (check without {flag} lists them)"
             )
     count = 0
-    for report in [r for r in reports if isinstance(r, DraftReport)]:
+    for report in reports:
         fixed = fixed_text(report)
         if fixed is None:
             continue
@@ -208,9 +204,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print the table of authorities: every document a draft cites, and where."""
         from citekit import reports as out
+        from citekit.authorities import authorities
 
         run = _Run(catalogue, no_builtin)
-        entries = out.authorities(run.reports(paths, changed_only=False, base=None))
+        entries = authorities(run.reports(paths, changed_only=False, base=None))
         with_path = run.files > 1
         chosen = fmt or (RefsFormat.table if sys.stdout.isatty() else RefsFormat.tsv)
         if chosen is RefsFormat.json:

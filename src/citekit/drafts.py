@@ -1,23 +1,20 @@
-"""Read drafts: find the files, decode them faithfully, and map offsets back to lines.
+"""Read drafts: find the files, and decode them faithfully.
 
-A `Draft` keeps the text exactly as written (encoding, BOM, line endings, NFC or NFD) so
-`--fix` can write it back byte for byte, and an NFC copy for the scanner, with a map
-from NFC offsets to offsets in what was written.
+A text `Draft` keeps the text exactly as written (encoding, BOM, line endings, NFC or
+NFD) so `--fix` can write it back byte for byte; its `Unit` (see `citekit.units`) keeps an
+NFC copy for the scanner and maps offsets back to lines.
 """
 
 from __future__ import annotations
 
-import bisect
 import codecs
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from citekit.errors import InputError
-
-if TYPE_CHECKING:
-    from citekit.wordfiles import WordDraft
+from citekit.units import Unit
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx"})
 """What a directory walk picks up. A file named on the command line is read whatever it is."""
@@ -39,66 +36,42 @@ class BinaryFile(InputError):
     """A file with NUL bytes: skipped with a note, as git does."""
 
 
+class Format(str, Enum):
+    """What a draft was read from: it decides how the draft can be diffed and rewritten."""
+
+    TEXT = "text"  # one unit, its lines the file's lines; git diffs it, `--fix` rewrites it
+    WORD = "word"  # a unit per paragraph, each one line of the draft
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A decoded draft: the text as written, its NFC form, and how to map between them."""
+    """A draft: its units in reading order, and how its bytes were encoded.
+
+    A text draft is one `Unit` and keeps its encoding and BOM, so that `--fix` can write
+    it back byte for byte; a Word draft has a unit per paragraph.
+    """
 
     path: str
-    raw: str
+    units: tuple[Unit, ...]
+    format: Format = Format.TEXT
     encoding: str = "utf-8"
     bom: bytes = b""
-    text: str = ""
-    to_raw: tuple[int, ...] | None = None
-    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
 
     @classmethod
     def from_text(cls, path: str, raw: str, encoding: str = "utf-8", bom: bytes = b"") -> Draft:
-        text, to_raw = nfc_with_offsets(raw)
-        starts = [0]
-        find = raw.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        return cls(path, raw, encoding, bom, text, to_raw, tuple(starts))
-
-    def raw_offset(self, offset: int) -> int:
-        """The offset in the text as written of an offset in the NFC text."""
-        return self.to_raw[offset] if self.to_raw is not None else offset
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column, in characters as written, of an NFC offset."""
-        raw = self.raw_offset(offset)
-        index = bisect.bisect_right(self.line_starts, raw) - 1
-        return index + 1, raw - self.line_starts[index] + 1
+        return cls(path, (Unit.lines(raw),), Format.TEXT, encoding, bom)
 
     @property
-    def is_nfd(self) -> bool:
-        return self.to_raw is not None and unicodedata.is_normalized("NFD", self.raw)
+    def raw(self) -> str:
+        """The draft as written, a line to each draft line (a Word paragraph is one).
+
+        For a text draft, its text exactly as written.
+        """
+        return "\n".join(unit.as_lines() for unit in self.units)
 
     def encode(self, raw: str) -> bytes:
         """`raw` encoded as this draft was: same encoding, same BOM."""
         return self.bom + raw.encode(self.encoding)
-
-
-def nfc_with_offsets(raw: str) -> tuple[str, tuple[int, ...] | None]:
-    """NFC of `raw`, and for each NFC offset the raw offset (None when raw is NFC)."""
-    if unicodedata.is_normalized("NFC", raw):
-        return raw, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    start = 0
-    length = len(raw)
-    while start < length:
-        end = start + 1
-        while end < length and unicodedata.combining(raw[end]):
-            end += 1
-        piece = unicodedata.normalize("NFC", raw[start:end])
-        pieces.append(piece)
-        offsets.extend([start] * len(piece))
-        start = end
-    offsets.append(length)
-    return "".join(pieces), tuple(offsets)
 
 
 def decode(data: bytes, name: str) -> Draft:
@@ -136,7 +109,7 @@ def _bounded(handle: BinaryIO, name: str) -> bytes:
     return data
 
 
-def read_draft(path: Path) -> Draft | WordDraft:
+def read_draft(path: Path) -> Draft:
     """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin."""
     name = str(path)
     if name == "-":

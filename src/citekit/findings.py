@@ -1,50 +1,56 @@
-"""Check one draft: scan it, check each citation, place the problems at file:line:col.
+"""Check one draft: scan each unit, check each citation, place the problems in the draft.
 
-A Word draft is checked paragraph by paragraph: a finding's line is the paragraph's
-number, its column the offset in the paragraph, and it carries the paragraph's
-`Location` and a short quote of the sentence, since a Word user has no line numbers.
+One loop serves every draft: a text draft is one unit placed by line and column, a Word
+draft a unit per paragraph placed by the paragraph's location (see `citekit.units`).
+Suppression comments, `--changed-only` and severities work on the draft's lines, which
+in a Word draft are its paragraphs.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, overload
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citekit import suppression
 from citekit.checking import Problem, Resolution, check
 from citekit.codes import Code, Severity
 from citekit.config import Config
-from citekit.drafts import Draft, nfc_with_offsets
+from citekit.drafts import Draft, read_draft
 from citekit.scanning import scan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Set
+
     from citekit.catalogue import Catalogue
     from citekit.scanning import Citation, Span
-    from citekit.wordfiles import Location, WordDraft
-
-QUOTE_WIDTH = 80
-"""About how long a Word finding's quote of its sentence is, in characters."""
+    from citekit.units import Position, Unit
 
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace raw[start:end] with `text` (offsets in the text as written)."""
+    """Replace raw[start:end] of the draft's unit `unit` with `text`.
+
+    Offsets are in the unit's text as written; a text draft has one unit, number 0.
+    """
 
     start: int
     end: int
     text: str
+    unit: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
-    """A problem placed in a file; line and column are 1-based, end exclusive."""
+    """A problem placed in a draft.
+
+    `quote` is the sentence around the number in a Word draft, whose reader has no
+    line numbers to go by; None in a text draft.
+    """
 
     path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    position: Position
     code: Code
     severity: Severity
     message: str
@@ -52,39 +58,43 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     edit: Edit | None = field(default=None, compare=False)
-    where: Location | None = None  # in a Word draft: the paragraph's place
-    quote: str | None = None  # in a Word draft: the sentence around the number
+    quote: str | None = None
+
+    @property
+    def line(self) -> int:
+        return self.position.line
+
+    @property
+    def column(self) -> int:
+        return self.position.column
+
+    @property
+    def end_line(self) -> int:
+        return self.position.end_line
+
+    @property
+    def end_column(self) -> int:
+        return self.position.end_column
 
 
 @dataclass(frozen=True, slots=True)
-class DraftReport:
-    """Everything `check` and `refs` learn from one draft."""
+class Report:
+    """Everything `check` and `refs` learn from one draft.
+
+    `cited_in[i]` is the index of the unit `resolutions[i]` was cited in.
+    """
 
     draft: Draft
     findings: tuple[Finding, ...]
     resolutions: tuple[Resolution, ...]
+    cited_in: tuple[int, ...]
 
-    def line_of(self, span: Span) -> int:
-        return self.draft.position(span.start)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class WordReport:
-    """Everything `check` and `refs` learn from one Word draft.
-
-    `places[i]` is the paragraph where `resolutions[i]` was cited.
-    """
-
-    draft: WordDraft
-    findings: tuple[Finding, ...]
-    resolutions: tuple[Resolution, ...]
-    places: tuple[Location, ...]
-
-
-def _edit(draft: Draft, span: Span, text: str) -> Edit:
-    if draft.is_nfd:
-        text = unicodedata.normalize("NFD", text)
-    return Edit(draft.raw_offset(span.start), draft.raw_offset(span.end), text)
+    def places(self) -> Iterator[tuple[Resolution, Position]]:
+        """Each of `resolutions`, and where it was cited."""
+        units = self.draft.units
+        for resolution, index in zip(self.resolutions, self.cited_in, strict=True):
+            span = resolution.citation.span
+            yield resolution, units[index].position(span.start, span.end)
 
 
 _Verdict = tuple["Citation", Resolution, list[Problem]]
@@ -122,157 +132,97 @@ def _checked(
     return again, [replace(p, span=_respan(first, citation, p.span)) for p in problems]
 
 
-@overload
+def _edit(unit: Unit, index: int, span: Span, text: str) -> Edit:
+    if unit.is_nfd:
+        text = unicodedata.normalize("NFD", text)
+    return Edit(unit.raw_offset(span.start), unit.raw_offset(span.end), text, index)
+
+
 def check_draft(
     draft: Draft,
     catalogue: Catalogue,
     config: Config | None = None,
     *,
-    lines: set[int] | None = None,
-) -> DraftReport: ...
+    lines: Set[int] | None = None,
+) -> Report:
+    """Findings for one draft. `lines`, when given, keeps only findings on those lines.
 
-
-@overload
-def check_draft(
-    draft: WordDraft, catalogue: Catalogue, config: Config | None = None, *, lines: None = None
-) -> WordReport: ...
-
-
-def check_draft(
-    draft: Draft | WordDraft,
-    catalogue: Catalogue,
-    config: Config | None = None,
-    *,
-    lines: set[int] | None = None,
-) -> DraftReport | WordReport:
-    """Findings for one draft. `lines`, when given, keeps only findings on those lines."""
-    if not isinstance(draft, Draft):  # wordfiles is imported only when a Word file is read
-        return check_word(draft, catalogue, config)
+    A citation never runs from one unit into the next. `lines` and suppression comments
+    count the draft's lines: a text file's lines, a Word file's paragraphs.
+    """
     config = config or Config()
     silenced = suppression.find(draft.raw)
     findings = []
     resolutions = []
+    cited_in = []
     seen: dict[tuple[object, ...], _Verdict] = {}
-    for citation in scan(draft.text):
-        resolution, problems = _checked(catalogue, citation, seen)
-        if citation.bare and resolution.document is None:
-            continue  # "kế hoạch 5 năm", "Quyết định 999": a kind word and a number, no citation
-        resolutions.append(resolution)
-        for problem in problems:
-            line, column = draft.position(citation.span.start)
-            if problem.code in config.ignore or silenced.silences(line, problem.code.value):
-                continue
-            if lines is not None and line not in lines:
-                continue
-            # Line and column point at the number; the end covers the part that is wrong.
-            end_line, end_column = draft.position(max(problem.span.end, citation.span.end))
-            edit = None
-            if problem.code is Code.NON_CANONICAL_NUMBER and problem.expected:
-                edit = _edit(draft, citation.span, problem.expected)
-            findings.append(
-                Finding(
-                    path=draft.path,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column,
-                    code=problem.code,
-                    severity=config.severity_of(problem.code),
-                    message=problem.message,
-                    number=problem.number,
-                    expected=problem.expected,
-                    found=problem.found,
-                    edit=edit,
-                )
-            )
-    return DraftReport(draft, tuple(findings), tuple(resolutions))
-
-
-def check_word(draft: WordDraft, catalogue: Catalogue, config: Config | None = None) -> WordReport:
-    """Findings for one Word draft, each paragraph scanned on its own.
-
-    A citation never runs from one paragraph (or cell) into the next. Suppression
-    comments work as in text, a paragraph counting as a line.
-    """
-    config = config or Config()
-    silenced = suppression.find("\n".join(u.text.replace("\n", " ") for u in draft.units))
-    findings = []
-    resolutions = []
-    places = []
-    seen: dict[tuple[object, ...], _Verdict] = {}
-    for index, unit in enumerate(draft.units, start=1):
-        text, to_raw = nfc_with_offsets(unit.text)
-        for citation in scan(text):
+    for index, unit in enumerate(draft.units):
+        for citation in scan(unit.text):
             resolution, problems = _checked(catalogue, citation, seen)
             if citation.bare and resolution.document is None:
-                continue
+                continue  # "kế hoạch 5 năm", "Quyết định 999": a kind word and a number
             resolutions.append(resolution)
-            places.append(unit.location)
+            cited_in.append(index)
             for problem in problems:
-                if problem.code in config.ignore or silenced.silences(index, problem.code.value):
+                line = unit.line_of(citation.span.start)
+                if problem.code in config.ignore or silenced.silences(line, problem.code.value):
                     continue
-                start = citation.span.start
-                end = max(problem.span.end, citation.span.end)
-                if to_raw is not None:
-                    start, end = to_raw[start], to_raw[end]
-                paragraph = unit.location.paragraph
+                if lines is not None and line not in lines:
+                    continue
+                # The position starts at the number and ends after the part that is wrong.
+                start, end = citation.span.start, max(problem.span.end, citation.span.end)
+                edit = None
+                if problem.code is Code.NON_CANONICAL_NUMBER and problem.expected:
+                    edit = _edit(unit, index, citation.span, problem.expected)
                 findings.append(
                     Finding(
                         path=draft.path,
-                        line=paragraph,
-                        column=start + 1,
-                        end_line=paragraph,
-                        end_column=end + 1,
+                        position=unit.position(start, end),
                         code=problem.code,
                         severity=config.severity_of(problem.code),
                         message=problem.message,
                         number=problem.number,
                         expected=problem.expected,
                         found=problem.found,
-                        where=unit.location,
-                        quote=excerpt(unit.text, start, end),
+                        edit=edit,
+                        quote=unit.quote(start, end),
                     )
                 )
-    return WordReport(draft, tuple(findings), tuple(resolutions), tuple(places))
+    return Report(draft, tuple(findings), tuple(resolutions), tuple(cited_in))
 
 
-def _starts_sentence(text: str, at: int) -> bool:
-    """Whether a sentence starts at `at`: the text's start, or a blank after ".", "?", "!".
+def _or_builtin(catalogue: Catalogue | None) -> Catalogue:
+    if catalogue is not None:
+        return catalogue
+    from citekit.catalogue import builtin_path, load_catalogue
 
-    A full stop before a letter or digit ("1.148", "TP.HCM") ends nothing.
+    return load_catalogue([builtin_path()])
+
+
+def check_text(
+    text: str,
+    catalogue: Catalogue | None = None,
+    *,
+    path: str = "<text>",
+    config: Config | None = None,
+) -> Report:
+    """Check the citations in `text`, a draft's text, as `citekit check` would.
+
+    `catalogue` defaults to the built-in one, `config` to no configuration; `path`
+    names the draft in findings.
+
+    >>> [f.code.value for f in check_text("Theo Quy định số 148-QD/TW").findings]
+    ['non-canonical-number']
     """
-    return at == 0 or (text[at - 1] in ".?!" and text[at].isspace())
+    return check_draft(Draft.from_text(path, text), _or_builtin(catalogue), config)
 
 
-def _ends_sentence(text: str, at: int) -> bool:
-    """Whether a sentence ends just before `at`: the text's end, or ".", "?", "!" and a blank."""
-    return at == len(text) or (text[at - 1] in ".?!" and text[at].isspace())
+def check_path(
+    path: str | Path, catalogue: Catalogue | None = None, *, config: Config | None = None
+) -> Report:
+    """Check the citations in a draft file: text (UTF-8 or UTF-16) or Word (.docx).
 
-
-def excerpt(text: str, start: int, end: int, width: int = QUOTE_WIDTH) -> str:
-    """The sentence around text[start:end], cut at words to about `width` characters.
-
-    Runs of blanks (tabs, line breaks) read as one space; "…" marks a cut. The sentence
-    is looked for no further than `width` either side: a quote is never longer.
+    `catalogue` defaults to the built-in one, `config` to no configuration. A file that
+    cannot be read is an `InputError`.
     """
-    first, floor = start, max(0, start - width)
-    while first > floor and not _starts_sentence(text, first):
-        first -= 1
-    last, ceiling = end, min(len(text), end + width)
-    while last < ceiling and not _ends_sentence(text, last):
-        last += 1
-    room = max(width - (end - start), 0)
-    left = min(room // 2, start - first)
-    right = min(room - left, last - end)
-    left = min(room - right, start - first)
-    cut_left, cut_right = start - left, end + right
-    if cut_left > first:  # cut after a blank, or else at the number
-        blank = next((i for i in range(cut_left, start) if text[i].isspace()), start)
-        cut_left = min(blank + 1, start)
-    if cut_right < last:  # cut before a blank, or else after the number
-        blank = next((i for i in range(cut_right, end, -1) if text[i - 1].isspace()), end)
-        cut_right = max(blank - 1, end)
-    quote = " ".join(text[cut_left:cut_right].split())
-    opened = "" if _starts_sentence(text, cut_left) else "…"
-    closed = "" if _ends_sentence(text, cut_right) else "…"
-    return opened + quote + closed
+    return check_draft(read_draft(Path(path)), _or_builtin(catalogue), config)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from citekit.errors import InputError
-from citekit.findings import DraftReport, Edit
+from citekit.findings import Edit, Report
 
 
 def apply(raw: str, edits: Iterable[Edit]) -> str:
@@ -31,12 +31,18 @@ def apply(raw: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-def fixed_text(report: DraftReport) -> str | None:
-    """The draft's text with every fixable finding fixed, or None if nothing changes."""
-    edits = {f.edit for f in report.findings if f.edit is not None}
-    if not edits:
-        return None
-    return apply(report.draft.raw, edits)
+def fixed_units(report: Report) -> dict[int, str]:
+    """Each unit that a fix changes, by its index: its text as written, fixed."""
+    edits: dict[int, set[Edit]] = {}
+    for finding in report.findings:
+        if finding.edit is not None:
+            edits.setdefault(finding.edit.unit, set()).add(finding.edit)
+    return {index: apply(report.draft.units[index].raw, e) for index, e in edits.items()}
+
+
+def fixed_text(report: Report) -> str | None:
+    """A text draft's text with every fixable finding fixed, or None if nothing changes."""
+    return fixed_units(report).get(0)  # a text draft is one unit
 
 
 def _lines(text: str) -> list[str]:
@@ -46,7 +52,7 @@ def _lines(text: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
-def unified_diff(report: DraftReport, fixed: str) -> str:
+def unified_diff(report: Report, fixed: str) -> str:
     """A unified diff from the draft as written to `fixed`, in the form `patch` reads.
 
     A last line without a line ending is marked as git marks it, so that the removed

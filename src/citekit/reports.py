@@ -1,23 +1,23 @@
 """Render `check` findings (text, JSON, GitHub annotations) and `refs` tables.
 
-A finding in a Word draft is placed by its paragraph's location rather than a line:
-`draft.docx:table 1 row 2 cell 3 ¶1:7: code message — “quote”`.
+Rendering only: the findings come from `citekit.findings`, the table of authorities
+from `citekit.authorities`. A finding in a Word draft is placed by its paragraph's
+location rather than a line: `draft.docx:table 1 row 2 cell 3 ¶1:7: code message — “quote”`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from citekit.citation import date_text
 from citekit.codes import Severity
-from citekit.findings import DraftReport, Finding, WordReport
-from citekit.model import Document
 from citekit.render import dumps
 
 if TYPE_CHECKING:
+    from citekit.authorities import Authority, Cited
+    from citekit.findings import Finding
     from citekit.wordfiles import Location
 
 _RESET, _BOLD, _RED, _YELLOW, _DIM = "\033[0m", "\033[1m", "\033[31m", "\033[33m", "\033[2m"
@@ -34,8 +34,7 @@ def finding_line(finding: Finding, *, colour: bool = False) -> str:
     In a Word draft, `path:location:col: code message — “quote”`, the location being
     the paragraph's (`body ¶12`, `footnote 2 ¶1`, `table 1 row 2 cell 3 ¶1`).
     """
-    line = finding.where.label if finding.where else finding.line
-    where = f"{finding.path}:{line}:{finding.column}:"
+    where = f"{finding.path}:{finding.position.label}:{finding.column}:"
     code = finding.code.value
     quote = f" — “{finding.quote}”" if finding.quote is not None else ""
     if not colour:
@@ -79,8 +78,8 @@ def location_json(where: Location) -> dict[str, Any]:
 def finding_json(finding: Finding) -> dict[str, Any]:
     """The JSON contract's finding; a Word draft's adds its location and quote."""
     word = {}
-    if finding.where is not None:
-        word = {**location_json(finding.where), "quote": finding.quote}
+    if finding.position.location is not None:
+        word = {**location_json(finding.position.location), "quote": finding.quote}
     return {
         "path": finding.path,
         "line": finding.line,
@@ -115,8 +114,9 @@ def github(finding: Finding) -> str:
     level = "error" if finding.severity is Severity.ERROR else "warning"
     title = f"title={_escape('citekit ' + finding.code.value, prop=True)}"
     file = f"file={_escape(finding.path, prop=True)}"
-    if finding.where is not None:
-        message = f"{finding.where.label}:{finding.column}: {finding.message} — “{finding.quote}”"
+    if finding.position.location is not None:
+        label = finding.position.label
+        message = f"{label}:{finding.column}: {finding.message} — “{finding.quote}”"
         return f"::{level} {file},{title}::{_escape(message)}"
     props = ",".join(
         [
@@ -134,63 +134,15 @@ def github(finding: Finding) -> str:
 # --- refs: the table of authorities ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Cited:
-    """Where a document is cited: a line of a text draft, or a Word paragraph."""
-
-    path: str
-    line: int  # in a Word draft, the paragraph's number
-    where: Location | None = None
-
-    def text(self, *, with_path: bool) -> str:
-        place = self.where.label if self.where else str(self.line)
-        return f"{self.path}:{place}" if with_path else place
-
-
-@dataclass(slots=True)
-class Authority:
-    """One document a draft cites, and where."""
-
-    number: str
-    document: Document | None
-    verified: str  # "yes", "low" (bare serial or term unsure), "no" (in no catalogue)
-    locations: list[Cited] = field(default_factory=list)
-
-
-def authorities(reports: Sequence[DraftReport | WordReport]) -> list[Authority]:
-    """Every document cited, in order of first citation."""
-    table: dict[object, Authority] = {}
-    for report in reports:
-        for index, resolution in enumerate(report.resolutions):
-            citation, document = resolution.citation, resolution.document
-            if document is not None:
-                key: object = document.key
-                number = document.number
-                verified = "yes" if resolution.confident else "low"
-            else:
-                number = citation.number.canonical or citation.written
-                key = ("?", number)
-                verified = "no"
-            entry = table.setdefault(key, Authority(number, document, verified))
-            if verified == "yes":  # one confident citation verifies the document
-                entry.verified = "yes"
-            if isinstance(report, WordReport):
-                place = report.places[index]
-                cited = Cited(report.draft.path, place.paragraph, place)
-            else:
-                cited = Cited(report.draft.path, report.line_of(citation.span))
-            entry.locations.append(cited)
-    return list(table.values())
-
-
 def _lines(entry: Authority, *, with_path: bool) -> str:
     return ", ".join(cited.text(with_path=with_path) for cited in entry.locations)
 
 
 def _location_json(cited: Cited) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": cited.path, "line": cited.line}
-    if cited.where is not None:
-        out.update(location_json(cited.where))
+    position = cited.position
+    out: dict[str, Any] = {"path": cited.path, "line": position.line}
+    if position.location is not None:
+        out.update(location_json(position.location))
     return out
 
 
