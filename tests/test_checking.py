@@ -14,6 +14,7 @@ from citekit.catalogue import Catalogue
 from citekit.checking import check, resolve
 from citekit.codes import DEFAULT_SEVERITY, Code, Severity
 from citekit.config import Config, ConfigError, build
+from citekit.docnumber import Form
 from citekit.drafts import Draft
 from citekit.findings import Finding, Report, check_draft
 from citekit.reports import finding_line
@@ -352,7 +353,10 @@ def test_a_bare_serial_is_held_to_the_document_it_resolves_to(builtin: Catalogue
 
 
 def test_a_state_number_is_not_checked(builtin: Catalogue) -> None:
-    assert scan("Quyết định 148/QĐ-UBND") == []
+    [citation] = scan("Quyết định 148/QĐ-UBND")
+    assert citation.number.canonical == "148/QĐ-UBND"
+    assert citation.number.form is Form.STATE
+    assert report_of("Quyết định 148/QĐ-UBND", builtin).findings == ()
     assert report_of("Nghị định số 30/2020/NĐ-CP ngày 5-3-2020", builtin).findings == ()
 
 

@@ -6,7 +6,9 @@ import re
 import shlex
 
 import pytest
-from helpers import ROOT, invoke
+from helpers import ROOT, SHIPPED_PATH, invoke
+
+from citekit import catalogue
 
 BLOCK = re.compile(r"```console\n\$ citekit (?P<command>[^\n]*)\n(?P<output>.*?)```", re.S)
 EXAMPLES = [(m["command"], m["output"]) for m in BLOCK.finditer((ROOT / "README.md").read_text())]
@@ -19,6 +21,8 @@ def test_the_readme_has_examples_of_every_command() -> None:
 
 @pytest.mark.parametrize(("command", "output"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_readme_example(command: str, output: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run with the shipped catalogue, as a reader of the README would."""
     monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(catalogue, "builtin_path", SHIPPED_PATH)
     result = invoke(*shlex.split(command))
     assert result.stdout == output

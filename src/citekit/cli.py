@@ -259,13 +259,15 @@ def catalogue_check(
                 sys.stderr.write(f"{problem}\n")
     context = [] if not paths or builtin_path() in paths else _quiet_builtin(builtin_path())
     documents = [d for docs in loaded.values() for d in docs]
-    for problem in consistency.problems(documents, context)[: consistency.MAX_SHOWN]:
-        failed = True
+    inconsistent = consistency.problems(documents, context)[: consistency.MAX_SHOWN]
+    for problem in inconsistent:
         sys.stderr.write(f"{problem}\n")
-    if failed:
-        raise typer.Exit(EXIT_ERROR)
+    flawed = {problem.path for problem in inconsistent}
     for path, docs in loaded.items():
-        echo(f"{printable(str(path))}: {len(docs)} documents, valid")
+        if str(path) not in flawed:
+            echo(f"{printable(str(path))}: {len(docs)} documents, valid")
+    if failed or inconsistent:
+        raise typer.Exit(EXIT_ERROR)
 
 
 def _quiet_builtin(path: Path) -> "list[Document]":

@@ -2,8 +2,9 @@
 
 Loading validates each entry alone (fields, numbers, dates against its term). Here the
 documents are checked together: every relation's target exists (with the date it names,
-when it names one), a relation and its inverse agree, a replaced document says by
-what, and aliases differ from the title and from each other.
+when it names one), a replaced document says by what, and aliases differ from the title
+and from each other. A relation need not be written on both sides: a user's catalogue
+may say that its rule replaces a built-in one.
 """
 
 from __future__ import annotations
@@ -13,15 +14,6 @@ from collections.abc import Iterable, Sequence
 from citekit.errors import Problem
 from citekit.model import Document, Relation, RelationType, Status
 
-INVERSE = {
-    RelationType.REPLACES: RelationType.REPLACED_BY,
-    RelationType.REPLACED_BY: RelationType.REPLACES,
-    RelationType.AMENDS: RelationType.AMENDED_BY,
-    RelationType.AMENDED_BY: RelationType.AMENDS,
-    RelationType.GUIDES: RelationType.GUIDED_BY,
-    RelationType.GUIDED_BY: RelationType.GUIDES,
-}
-"""Each two-sided relation and its other side."""
 MAX_SHOWN = 1000
 """At most this many problems are printed, as for a single file."""
 
@@ -58,11 +50,6 @@ def problems(documents: Sequence[Document], context: Iterable[Document] = ()) ->
                 found.append(_problem(document, f"{said}, which no catalogue holds"))
             elif len(targets) > 1:
                 message = f"{said}: several documents have that number; add target_date"
-                found.append(_problem(document, message))
-            elif (inverse := INVERSE.get(relation.type)) and not any(
-                r.type is inverse and r.target == document.number for r in targets[0].relations
-            ):
-                message = f"{said}, but that entry does not say {inverse.value} {document.number}"
                 found.append(_problem(document, message))
         if document.status is Status.REPLACED and not document.related(RelationType.REPLACED_BY):
             found.append(_problem(document, "status is replaced, but no replaced_by says by what"))

@@ -292,7 +292,9 @@ def _v1_sources(entry: _Entry) -> tuple[Source, ...]:
         if fact not in FACTS:
             entry.fail(entry.fields["verified"], f"verified names unknown fact '{fact}'")
     states = verified
-    names = entry.texts("sources") or (("(unnamed in the catalogue)",) if states else ())
+    names = entry.texts("sources")
+    if states and not names:  # checked against a source the catalogue does not name
+        return (Source(states, type="unnamed"),)
     return tuple(Source(states, publisher=name) for name in names)
 
 

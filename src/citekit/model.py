@@ -83,12 +83,14 @@ class Source:
     states: tuple[str, ...]
     url: str | None = None
     publisher: str | None = None
-    type: str | None = None  # full-text, news, portal, aggregator, report, harvested
+    type: str | None = None  # full-text, news, portal, aggregator, report, harvested, unnamed
     harvested: str | None = None  # "reports/q3.md:12"
 
     @property
     def public(self) -> bool:
         """A public page or publisher, not the catalogue's own report nor a harvested file."""
+        if self.type == "unnamed":  # schema 1: "verified" with no source named
+            return True
         return self.type not in ("report", "harvested") and bool(self.url or self.publisher)
 
     @property

@@ -156,7 +156,9 @@ def provenance(document: Document) -> str:
     parts = []
     if checked:
         names = dict.fromkeys(
-            s.name for s in document.sources if set(s.states) & set(checked) and not s.harvested
+            s.name
+            for s in document.sources
+            if set(s.states) & set(checked) and s.public and (s.publisher or s.url)
         )
         sources = f" ({', '.join(names)})" if names else ""
         parts.append(f"checked: {', '.join(checked)}{sources}")
