@@ -38,7 +38,7 @@ from citekit.model import (
     Status,
 )
 
-MAGIC = b"citekit-cache-3\n"
+MAGIC = b"citekit-cache-4\n"
 Row = tuple[Any, ...]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,7 @@ class Catalogue:
     """
 
     __slots__ = (
+        "_by_date",
         "_by_number",
         "_by_serial",
         "_docs",
@@ -73,6 +75,7 @@ class Catalogue:
         self._payload: Payload | None = None
         self._by_number: dict[str, tuple[int, ...]] | None = None
         self._by_serial: dict[int, tuple[int, ...]] | None = None
+        self._by_date: dict[int, tuple[int, ...]] | None = None
         self._titles: list[str] | None = None
         self._words: dict[str, array[int]] | None = None
         self._vocabulary: dict[str, tuple[int, int]] | None = None
@@ -116,6 +119,7 @@ class Catalogue:
             "offsets": offsets.tobytes(),
             "numbers": marshal.dumps(self._number_index()),
             "serials": marshal.dumps(self._serial_index()),
+            "dates": marshal.dumps(self._date_index()),
             "titles": b"".join(encoded),
             "title_offsets": title_offsets.tobytes(),
             "vocabulary": marshal.dumps(vocabulary),
@@ -143,6 +147,19 @@ class Catalogue:
                     index.setdefault(d.serial, []).append(i)
                 self._by_serial = {k: tuple(v) for k, v in index.items()}
         return self._by_serial
+
+    def _date_index(self) -> dict[int, tuple[int, ...]]:
+        """Documents by the ordinal of their date (undated ones are not indexed)."""
+        if self._by_date is None:
+            if self._payload is not None:
+                self._by_date = self._payload.get("dates")
+            else:
+                index: dict[int, list[int]] = {}
+                for i, d in enumerate(self.documents):
+                    if d.date is not None:
+                        index.setdefault(d.date.toordinal(), []).append(i)
+                self._by_date = {k: tuple(v) for k, v in index.items()}
+        return self._by_date
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -178,6 +195,10 @@ class Catalogue:
     def by_serial(self, serial: int) -> list[Document]:
         """Documents whose serial is `serial`, whatever their code and issuer."""
         return [self.document(i) for i in self._serial_index().get(serial, ())]
+
+    def by_date(self, date: dt.date) -> list[Document]:
+        """Documents dated `date`."""
+        return [self.document(i) for i in self._date_index().get(date.toordinal(), ())]
 
     def title_index(self) -> list[str]:
         """Folded titles, one per document in order, prepared once for fuzzy search."""

@@ -12,10 +12,14 @@ from enum import Enum
 
 class Code(str, Enum):
     UNKNOWN_DOCUMENT = "unknown-document"
+    WRONG_NUMBER = "wrong-number"
     WRONG_DATE = "wrong-date"
     WRONG_ISSUER = "wrong-issuer"
     WRONG_KIND = "wrong-kind"
     NON_CANONICAL_NUMBER = "non-canonical-number"
+    INCONSISTENT_CITATION = "inconsistent-citation"
+    POSSIBLE_NAMESAKE = "possible-namesake"
+    SUPERSEDED = "superseded"
 
 
 class Severity(str, Enum):
@@ -24,9 +28,15 @@ class Severity(str, Enum):
 
 
 DEFAULT_SEVERITY = {
-    Code.UNKNOWN_DOCUMENT: Severity.ERROR,
+    # A correct citation of a document the catalogue lacks must not fail a commit: teams
+    # whose catalogue is complete for their needs set it to error.
+    Code.UNKNOWN_DOCUMENT: Severity.WARNING,
+    Code.WRONG_NUMBER: Severity.ERROR,
     Code.WRONG_DATE: Severity.ERROR,
     Code.WRONG_ISSUER: Severity.ERROR,
     Code.WRONG_KIND: Severity.ERROR,
     Code.NON_CANONICAL_NUMBER: Severity.WARNING,
+    Code.INCONSISTENT_CITATION: Severity.ERROR,
+    Code.POSSIBLE_NAMESAKE: Severity.WARNING,
+    Code.SUPERSEDED: Severity.WARNING,
 }

@@ -8,6 +8,7 @@ in a Word draft are its paragraphs.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Set
 
     from citekit.catalogue import Catalogue
+    from citekit.docnumber import DocNumber
     from citekit.scanning import Citation, Span
     from citekit.units import Position, Unit
+    from citekit.vocabulary import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +113,22 @@ def _respan(first: Citation, citation: Citation, span: Span) -> Span:
 
 
 def _checked(
-    catalogue: Catalogue, citation: Citation, seen: dict[tuple[object, ...], _Verdict]
+    catalogue: Catalogue,
+    citation: Citation,
+    seen: dict[tuple[object, ...], _Verdict],
+    as_of: dt.date | None,
 ) -> tuple[Resolution, list[Problem]]:
     """`check`, once per distinct citation text: a long draft repeats its citations."""
     key = (
         citation.written,
         citation.kind,
-        citation.number.code,
+        citation.number,
         citation.date_written,
         citation.issuer_written,
     )
     verdict = seen.get(key)
     if verdict is None:
-        resolution, problems = check(catalogue, citation)
+        resolution, problems = check(catalogue, citation, as_of)
         seen[key] = (citation, resolution, problems)
         return resolution, problems
     first, resolution, problems = verdict
@@ -130,6 +136,34 @@ def _checked(
     if not problems:
         return again, problems
     return again, [replace(p, span=_respan(first, citation, p.span)) for p in problems]
+
+
+class _Antecedents:
+    """The full citations a draft gave so far, by kind word and serial, so that a short
+    form written later ("Quy định 144", "Nghị định 178") means the same document, as
+    eyecite resolves short citations."""
+
+    __slots__ = ("_full",)
+
+    def __init__(self) -> None:
+        self._full: dict[tuple[Kind, int], tuple[DocNumber, Resolution]] = {}
+
+    def remember(self, citation: Citation, resolution: Resolution) -> None:
+        if citation.kind is not None and not citation.bare:
+            self._full[citation.kind, citation.number.serial] = (citation.number, resolution)
+
+    def resolve(self, citation: Citation) -> tuple[Citation, Resolution | None]:
+        """The short form read as its antecedent's number, and that citation's resolution."""
+        if citation.kind is None:
+            return citation, None
+        found = self._full.get((citation.kind, citation.number.serial))
+        if found is None:
+            return citation, None
+        number, resolution = found
+        year = citation.number.year
+        if year is not None and number.year is not None and year != number.year:
+            return citation, None  # "Quy định 69/2022" after a 69 of another year
+        return citation._replace(number=number), resolution
 
 
 def _edit(unit: Unit, index: int, span: Span, text: str) -> Edit:
@@ -144,11 +178,15 @@ def check_draft(
     config: Config | None = None,
     *,
     lines: Set[int] | None = None,
+    as_of: dt.date | None = None,
 ) -> Report:
-    """Findings for one draft. `lines`, when given, keeps only findings on those lines.
+    """Findings for one draft. `lines`, when given, keeps only findings on those lines;
+    `as_of` (default: none) reports citations of documents replaced by then.
 
     A citation never runs from one unit into the next. `lines` and suppression comments
-    count the draft's lines: a text file's lines, a Word file's paragraphs.
+    count the draft's lines: a text file's lines, a Word file's paragraphs. A short form
+    ("Quy định 144") names the document the draft cited in full before it; failing that,
+    the one catalogue document of that kind and serial; else it stays partial.
     """
     config = config or Config()
     silenced = suppression.find(draft.raw)
@@ -156,11 +194,17 @@ def check_draft(
     resolutions = []
     cited_in = []
     seen: dict[tuple[object, ...], _Verdict] = {}
+    antecedents = _Antecedents()
     for index, unit in enumerate(draft.units):
-        for citation in scan(unit.text):
-            resolution, problems = _checked(catalogue, citation, seen)
-            if citation.bare and resolution.document is None:
-                continue  # "kế hoạch 5 năm", "Quyết định 999": a kind word and a number
+        for found in scan(unit.text):
+            citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
+            resolution, problems = _checked(catalogue, citation, seen, as_of)
+            if earlier is not None:
+                resolution = Resolution(found, earlier.document, earlier.confident)
+            elif citation.bare:
+                resolution = Resolution(found, resolution.document, resolution.confident)
+            else:
+                antecedents.remember(citation, resolution)
             resolutions.append(resolution)
             cited_in.append(index)
             for problem in problems:

@@ -30,6 +30,7 @@ from citekit.model import (
     Status,
 )
 from citekit.spellings import KIND_BY_VALUE
+from citekit.terms import term_name
 from citekit.vocabulary import TERMS
 from citekit.yamlsafe import Mapping, Node, Scalar, Sequence
 
@@ -264,13 +265,13 @@ def _term(entry: _Entry, date: dt.date | None) -> str | None:
     term = entry.text("term", required=False)
     if term is None:
         return None
-    years = TERMS.get(term)
-    if years is None:
-        entry.fail(entry.fields["term"], f"term '{term}' is not one of {', '.join(TERMS)}")
-    elif date is not None and not years[0] <= date.year <= years[1]:
+    names = [t.name for t in TERMS]
+    if term not in names:
+        entry.fail(entry.fields["term"], f"term '{term}' is not one of {', '.join(names)}")
+    elif date is not None and term_name(date) != term:
         entry.fail(
             entry.fields["term"],
-            f"date {date.isoformat()} falls outside term {term} ({years[0]}-{years[1]})",
+            f"date {date.isoformat()} falls in term {term_name(date)}, not {term}",
         )
     return term
 

@@ -253,6 +253,14 @@ _FULL = rf"""
 """
 NUMBER = _lazy(_FULL + _DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
 
+# Words that make a number after a kind word a quantity, not a serial: "kế hoạch 5 năm",
+# "chương trình 3 tháng", "báo cáo 12 trang".
+_UNITS = "|".join(
+    _blind(w)
+    for w in ("nam", "thang", "ngay", "tuan", "gio", "nguoi", "lan", "trang", "muc", "diem",
+              "dong", "trieu", "ty", "km", "ha", "phan tram", "%")
+)  # fmt: skip
+
 # What follows a kind word: markup, "số" (optional), then a full number, or a bare serial
 # that no code follows (a short form: "Quy định 144"), or a serial and year ("Quy định
 # 69/2022"), then the date and issuer. Examples: "số 148-QĐ/TW", "148", "số: 35".
@@ -260,10 +268,11 @@ NUMBER = _lazy(_FULL + _DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
 LEAD_TAIL = _lazy(
     rf"""
     (?:\*{{1,3}}|_{{1,3}})?[ \t]{{0,2}}
-    {_SO}?
+    (?P<so>{_SO})?
     (?:
         {_FULL}
       | (?P<bare>\d{{1,5}})(?:/(?P<bare_year>(?:19|20)\d\d))?(?![\w{DASH_CLASS}/]|[.,]\d)
+        (?!\s{{1,3}}(?:{_UNITS})(?!\w))
     )
     """
     + _DATE_AFTER

@@ -8,8 +8,9 @@ from typing import Any
 
 from citekit.citation import date_text, vn_date
 from citekit.matching import Match, Result, Status
-from citekit.model import Confidence, Document, Relation, RelationType
+from citekit.model import Confidence, Document
 from citekit.model import Status as DocumentStatus
+from citekit.relations import relation_text
 
 TSV_COLUMNS = ("number", "kind", "date", "issuer", "title", "score", "match")
 
@@ -197,28 +198,6 @@ def notes(document: Document) -> list[str]:
             printed = vn_date(dt.date.fromisoformat(printed))
         lines.append(f"known misprint: {misprint.where} prints the {misprint.field} {printed}")
     return lines
-
-
-_RELATION_WORDS = {
-    RelationType.REPLACED_BY: "replaced by",
-    RelationType.REPLACES: "replaces",
-    RelationType.AMENDED_BY: "amended by",
-    RelationType.AMENDS: "amends",
-    RelationType.GUIDED_BY: "guided by",
-    RelationType.GUIDES: "guides",
-}
-
-
-def relation_text(relation: Relation) -> str:
-    """A relation for people: "replaced by 377-QĐ/TW on 8-10-2025"."""
-    words = _RELATION_WORDS.get(relation.type)
-    if words is None:  # a plan the source states, with what it says
-        about = relation.target or relation.note or ""
-        return f"{relation.type.value}: {about}" if about else relation.type.value
-    target = relation.target or "?"
-    if relation.target_date:
-        target += f" of {vn_date(relation.target_date)}"
-    return f"{words} {target}" + (f" on {vn_date(relation.date)}" if relation.date else "")
 
 
 def _suggest(result: Result) -> str:

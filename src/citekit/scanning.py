@@ -271,6 +271,12 @@ def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed | None
         start, end, bare = match.start("serial"), match.end("parts"), False
     else:
         year = match.group("bare_year")
+        if (
+            not year
+            and not match.group("so")
+            and _YEAR_LIKE[0] <= int(bare_serial or 0) <= _YEAR_LIKE[1]
+        ):
+            return None  # "Kế hoạch 2025", "Chương trình 2021": a year, not a serial
         number = DocNumber(
             int(bare_serial or 0),
             lead_code,
@@ -289,6 +295,9 @@ def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed | None
     )
     return _Parsed(start - base, end - base, number, bare, kind, facts)
 
+
+_YEAR_LIKE = (1945, 2100)
+"""A bare number in this range after a kind word, with no "số", is read as a year."""
 
 _MEMO_LIMIT = 20_000
 """Distinct citation texts remembered per scan: a long draft repeats its citations."""

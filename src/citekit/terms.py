@@ -25,24 +25,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from citekit.vocabulary import TERMS
+
 if TYPE_CHECKING:
     from citekit.model import Document
 
-CONGRESS_CLOSED = (
-    dt.date(1996, 7, 1),  # VIII
-    dt.date(2001, 4, 22),  # IX
-    dt.date(2006, 4, 25),  # X
-    dt.date(2011, 1, 19),  # XI
-    dt.date(2016, 1, 28),  # XII
-    dt.date(2021, 2, 1),  # XIII
-)
-"""The closing day of each National Congress: the first day of a new term's numbering.
-Append the next congress when it has closed; until then the last term runs on."""
+CONGRESS_CLOSED = tuple(term.opened for term in TERMS)
+"""The closing day of each National Congress: the first day of a new term's numbering."""
 
 
 def term_of(date: dt.date) -> int:
     """An index of the term `date` falls in (0: before the first congress listed)."""
     return bisect.bisect_right(CONGRESS_CLOSED, date)
+
+
+def term_name(date: dt.date) -> str | None:
+    """The name of the term `date` falls in ("XIII"), None before the first listed."""
+    index = term_of(date)
+    return TERMS[index - 1].name if index else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ U+0110), as the documents print them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
@@ -192,13 +193,28 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 D_LIKE = "ĐđÐð"
 """Letters that stand for Đ: Đ/đ, and the look-alike eth (U+00D0) people type for it."""
 
-TERMS: dict[str, tuple[int, int]] = {
-    "IX": (2001, 2006),
-    "X": (2006, 2011),
-    "XI": (2011, 2016),
-    "XII": (2016, 2021),
-    "XIII": (2021, 2026),
-    "XIV": (2026, 2031),
-}
-"""Terms (khóa) of the Central Committee and the years they span. A National Congress
-opens each one, in its first year; Party serials restart with each term."""
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term (khóa) of the Central Committee: from the close of the National Congress that
+    elected it. Party serials restart with each term."""
+
+    name: str
+    opened: dt.date
+
+
+TERMS: tuple[Term, ...] = (
+    Term("VIII", dt.date(1996, 7, 1)),
+    Term("IX", dt.date(2001, 4, 22)),
+    Term("X", dt.date(2006, 4, 25)),
+    Term("XI", dt.date(2011, 1, 19)),
+    Term("XII", dt.date(2016, 1, 28)),
+    # "sáng 1/2/2021 ... Đại hội đại biểu toàn quốc lần thứ XIII của Đảng đã bế mạc"
+    # (baohanam.com.vn; vovworld.vn: "sáng 01/02 ... bế mạc").
+    Term("XIII", dt.date(2021, 2, 1)),
+    # "Chiều ngày 23/1/2026, Đại hội ... lần thứ XIV của Đảng ... đã họp phiên bế mạc"
+    # (vneconomy.vn, the closing press release).
+    Term("XIV", dt.date(2026, 1, 23)),
+)
+"""Terms in order, each opened by the close of its Congress. Append the next one when its
+Congress has closed; until then the last term runs on."""
