@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from citekit.codes import Verdict
+
 if TYPE_CHECKING:
     from citekit.findings import Report
     from citekit.model import Document
     from citekit.scanning import Span
     from citekit.units import Position, Unit
+    from citekit.vocabulary import Family, Kind
 
 
 class Cited(NamedTuple):
@@ -37,12 +40,23 @@ class Cited(NamedTuple):
 
 @dataclass(slots=True)
 class Authority:
-    """One document a draft cites, and where."""
+    """One document a draft cites, and where.
+
+    `status` sums up its citations' verdicts: wrong if any is, else verified if any is,
+    else partial or not-in-catalogue. `family` is party or state (None for a short form
+    nothing resolved); `issuer_code` is the code in its number.
+    """
 
     number: str
     document: Document | None
     verified: str  # "yes", "low" (bare serial or term unsure), "no" (in no catalogue)
+    status: Verdict
+    family: Family | None
+    issuer_code: str | None
     locations: list[Cited] = field(default_factory=list)
+
+
+_RANK = {Verdict.WRONG: 3, Verdict.VERIFIED: 2, Verdict.NOT_IN_CATALOGUE: 1, Verdict.PARTIAL: 0}
 
 
 def authorities(reports: Sequence[Report]) -> list[Authority]:
@@ -50,18 +64,33 @@ def authorities(reports: Sequence[Report]) -> list[Authority]:
     table: dict[object, Authority] = {}
     for report in reports:
         path, units = report.draft.path, report.draft.units
-        for resolution, index in zip(report.resolutions, report.cited_in, strict=True):
+        verdicts = report.verdicts or (Verdict.VERIFIED,) * len(report.resolutions)
+        for resolution, index, verdict in zip(
+            report.resolutions, report.cited_in, verdicts, strict=True
+        ):
             citation, document = resolution.citation, resolution.document
+            number = citation.number
             if document is not None:
                 key: object = document.key
-                number = document.number
+                label = document.number
                 verified = "yes" if resolution.confident else "low"
             else:
-                number = citation.number.canonical or citation.written
-                key = ("?", number)
+                label = number.canonical or _short_form(citation.kind, citation.written)
+                key = ("?", label)
                 verified = "no"
-            entry = table.setdefault(key, Authority(number, document, verified))
+            entry = table.get(key)
+            if entry is None:
+                family = document.family if document else number.family
+                code = document.issuer_code if document else number.issuer
+                entry = table[key] = Authority(label, document, verified, verdict, family, code)
             if verified == "yes":  # one confident citation verifies the document
                 entry.verified = "yes"
+            if _RANK[verdict] > _RANK[entry.status]:
+                entry.status = verdict
             entry.locations.append(Cited(path, units[index], citation.span))
     return list(table.values())
+
+
+def _short_form(kind: Kind | None, written: str) -> str:
+    """How a short form is listed: "Quy định 144"."""
+    return f"{kind.value} {written}" if kind else written

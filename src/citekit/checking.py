@@ -117,7 +117,7 @@ def check(
                 found=citation.issuer_written,
             )
         )
-    if as_of is not None and (gone := _superseded(document, as_of)):
+    if as_of is not None and not citation.bare and (gone := _superseded(document, as_of)):
         problems.append(
             Problem(
                 code=Code.SUPERSEDED,

@@ -1,6 +1,7 @@
 """`citekit check` and `citekit refs`: verify the citations in drafts."""
 
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,9 +18,11 @@ from citekit.cliopts import (
     echo,
     handled,
 )
-from citekit.errors import UsageError
+from citekit.errors import UsageError, printable
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from citekit.catalogue import Catalogue
     from citekit.config import Config
     from citekit.findings import Report
@@ -47,6 +50,18 @@ PathsArg = Annotated[
 ]
 
 
+def _as_of(value: str | None) -> "dt.date":
+    """The --as-of date, today by default; a clear usage error for anything else."""
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of: '{printable(value)[:40]}' is not a date (YYYY-MM-DD)") from None
+
+
 class _Run:
     """One run over many drafts: catalogues cached per configuration, errors counted."""
 
@@ -67,7 +82,14 @@ class _Run:
             self.catalogues[key] = load_catalogue(sources.resolve())
         return self.catalogues[key]
 
-    def reports(self, paths: list[Path], *, changed_only: bool, base: str | None) -> "list[Report]":
+    def reports(
+        self,
+        paths: list[Path],
+        *,
+        changed_only: bool,
+        base: str | None,
+        as_of: "dt.date | None" = None,
+    ) -> "list[Report]":
         """A report for each draft under `paths`.
 
         With `changed_only`, a text draft reports only the lines git sees added; a Word
@@ -99,7 +121,8 @@ class _Run:
             self.files += 1
             by_line = changed_only and draft.format is Format.TEXT and str(path) != "-"
             lines = added_lines(path, base) if by_line else None
-            out.append(check_draft(draft, self.catalogue(config), config, lines=lines))
+            catalogue = self.catalogue(config)
+            out.append(check_draft(draft, catalogue, config, lines=lines, as_of=as_of))
         return out
 
 
@@ -160,6 +183,15 @@ def register(app: typer.Typer) -> None:
         ] = False,
         catalogue: CatalogueOpt = None,
         no_builtin: NoBuiltinOpt = False,
+        as_of: Annotated[
+            str | None,
+            typer.Option(
+                "--as-of",
+                metavar="YYYY-MM-DD",
+                help="Report citations of documents replaced by this date. Default: today.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
         from citekit import reports as out
@@ -167,10 +199,14 @@ def register(app: typer.Typer) -> None:
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")
+        from citekit import config as configuration
+        from citekit.crosscheck import inconsistencies
+
         run = _Run(catalogue, no_builtin)
-        reports = run.reports(paths, changed_only=changed_only, base=base)
+        reports = run.reports(paths, changed_only=changed_only, base=base, as_of=_as_of(as_of))
         fixed = _fix(reports, write=fix) if fix or diff else 0
         findings = [f for r in reports for f in r.findings if not (fix and f.edit is not None)]
+        findings += inconsistencies(reports, lambda p: configuration.for_file(Path(p)))
         citations = sum(len(r.resolutions) for r in reports)
         if fmt is CheckFormat.json:
             echo(out.findings_json(findings))
@@ -181,7 +217,8 @@ def register(app: typer.Typer) -> None:
             echo("\n".join(out.finding_line(f, colour=colour) for f in findings))
             if fix:
                 echo(f"Fixed {fixed} number{'s' if fixed != 1 else ''}.")
-            echo(out.summary(findings, run.files, citations, run.input_errors))
+            counts = Counter(v for r in reports for v in r.verdicts)
+            echo(out.summary(findings, run.files, citations, run.input_errors, counts))
         failing = [
             f
             for f in findings

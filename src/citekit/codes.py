@@ -40,3 +40,16 @@ DEFAULT_SEVERITY = {
     Code.POSSIBLE_NAMESAKE: Severity.WARNING,
     Code.SUPERSEDED: Severity.WARNING,
 }
+
+
+class Verdict(str, Enum):
+    """What checking made of one citation, as `refs` lists it."""
+
+    VERIFIED = "verified"  # in a catalogue, and what the draft says of it agrees
+    WRONG = "wrong"  # a finding says what is wrong with it
+    NOT_IN_CATALOGUE = "not-in-catalogue"  # a full number no catalogue holds
+    PARTIAL = "partial"  # a short form ("Quy định 144") the draft and catalogue do not resolve
+
+
+NOT_WRONG = frozenset({Code.UNKNOWN_DOCUMENT, Code.SUPERSEDED})
+"""Findings that do not make a citation wrong: it may be right, or was right when written."""

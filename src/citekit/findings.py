@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from citekit import suppression
 from citekit.checking import Problem, Resolution, check
-from citekit.codes import Code, Severity
+from citekit.codes import NOT_WRONG, Code, Severity, Verdict
 from citekit.config import Config
 from citekit.drafts import Draft, read_draft
 from citekit.scanning import scan
@@ -84,13 +84,22 @@ class Finding:
 class Report:
     """Everything `check` and `refs` learn from one draft.
 
-    `cited_in[i]` is the index of the unit `resolutions[i]` was cited in.
+    `cited_in[i]` is the index of the unit `resolutions[i]` was cited in, `verdicts[i]`
+    what checking made of it.
     """
 
     draft: Draft
     findings: tuple[Finding, ...]
     resolutions: tuple[Resolution, ...]
     cited_in: tuple[int, ...]
+    verdicts: tuple[Verdict, ...] = ()
+
+    def counts(self) -> dict[Verdict, int]:
+        """How many citations got each verdict."""
+        counted = dict.fromkeys(Verdict, 0)
+        for verdict in self.verdicts:
+            counted[verdict] += 1
+        return counted
 
     def places(self) -> Iterator[tuple[Resolution, Position]]:
         """Each of `resolutions`, and where it was cited."""
@@ -193,6 +202,7 @@ def check_draft(
     findings = []
     resolutions = []
     cited_in = []
+    verdicts: list[Verdict] = []
     seen: dict[tuple[object, ...], _Verdict] = {}
     antecedents = _Antecedents()
     for index, unit in enumerate(draft.units):
@@ -207,6 +217,7 @@ def check_draft(
                 antecedents.remember(citation, resolution)
             resolutions.append(resolution)
             cited_in.append(index)
+            verdicts.append(_verdict(resolution, problems))
             for problem in problems:
                 line = unit.line_of(citation.span.start)
                 if problem.code in config.ignore or silenced.silences(line, problem.code.value):
@@ -232,7 +243,15 @@ def check_draft(
                         quote=unit.quote(start, end),
                     )
                 )
-    return Report(draft, tuple(findings), tuple(resolutions), tuple(cited_in))
+    return Report(draft, tuple(findings), tuple(resolutions), tuple(cited_in), tuple(verdicts))
+
+
+def _verdict(resolution: Resolution, problems: list[Problem]) -> Verdict:
+    if any(problem.code not in NOT_WRONG for problem in problems):
+        return Verdict.WRONG
+    if resolution.document is not None:
+        return Verdict.VERIFIED
+    return Verdict.PARTIAL if resolution.citation.bare else Verdict.NOT_IN_CATALOGUE
 
 
 def _or_builtin(catalogue: Catalogue | None) -> Catalogue:

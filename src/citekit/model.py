@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from citekit.vocabulary import Kind
+from citekit.vocabulary import Family, Kind
 
 __all__ = [
     "FACTS",
@@ -167,6 +167,12 @@ class Document:
     def known_year(self) -> int | None:
         """The year of issue, from the date or, failing that, the year alone."""
         return self.date.year if self.date else self.year
+
+    @property
+    def family(self) -> Family:
+        """Party ("148-QĐ/TW": serial, dash, code) or State ("178/2024/NĐ-CP")."""
+        head = self.number.split("/", 1)[0]
+        return Family.PARTY if "-" in head else Family.STATE
 
     @property
     def issuer(self) -> str:

@@ -255,10 +255,12 @@ NUMBER = _lazy(_FULL + _DATE_AFTER + _ISSUER_AFTER, re.VERBOSE)
 
 # Words that make a number after a kind word a quantity, not a serial: "kế hoạch 5 năm",
 # "chương trình 3 tháng", "báo cáo 12 trang".
+# "ngày" and "năm" count only where no date follows: "Quy định 148 ngày 23-5-2024" and
+# "Quyết định 12 năm 2019" are citations.
 _UNITS = "|".join(
-    _blind(w)
-    for w in ("nam", "thang", "ngay", "tuan", "gio", "nguoi", "lan", "trang", "muc", "diem",
-              "dong", "trieu", "ty", "km", "ha", "phan tram", "%")
+    [rf"{_blind('ngay')}(?!\s{{1,3}}\d)", rf"{_blind('nam')}(?!\s{{1,3}}\d{{4}})"]
+    + [_blind(w) for w in ("thang", "tuan", "gio", "nguoi", "lan", "trang", "muc", "diem",
+                            "dong", "trieu", "ty", "km", "ha", "phan tram", "%")]
 )  # fmt: skip
 
 # What follows a kind word: markup, "số" (optional), then a full number, or a bare serial

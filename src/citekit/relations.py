@@ -24,4 +24,5 @@ def relation_text(relation: Relation) -> str:
     target = relation.target or "?"
     if relation.target_date:
         target += f" of {vn_date(relation.target_date)}"
-    return f"{words} {target}" + (f" on {vn_date(relation.date)}" if relation.date else "")
+    on = relation.date if relation.date and relation.date != relation.target_date else None
+    return f"{words} {target}" + (f" on {vn_date(on)}" if on else "")

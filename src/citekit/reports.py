@@ -8,11 +8,11 @@ location rather than a line: `draft.docx:table 1 row 2 cell 3 ¶1:7: code messag
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from citekit.citation import date_text
-from citekit.codes import Severity
+from citekit.codes import Severity, Verdict
 from citekit.render import dumps
 
 if TYPE_CHECKING:
@@ -44,16 +44,32 @@ def finding_line(finding: Finding, *, colour: bool = False) -> str:
     return f"{_BOLD}{where}{_RESET} {tint}{code}{_RESET} {finding.message}{quote}"
 
 
-def summary(findings: Sequence[Finding], files: int, citations: int, unreadable: int = 0) -> str:
-    """The closing line: what was checked and what was found."""
+def summary(
+    findings: Sequence[Finding],
+    files: int,
+    citations: int,
+    unreadable: int = 0,
+    verdicts: Mapping[Verdict, int] | None = None,
+) -> str:
+    """The closing line: what was checked, what was found, and what could not be verified.
+
+    "Found 1 error and 0 warnings (2 files, 5 citations: 3 verified, 2 not verifiable)."
+    """
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
     checked = f"{files} file{'s' if files != 1 else ''}, {citations} citation" + (
         "s" if citations != 1 else ""
     )
+    verdicts = verdicts or {}
+    verified = verdicts.get(Verdict.VERIFIED, 0)
+    unverifiable = verdicts.get(Verdict.NOT_IN_CATALOGUE, 0) + verdicts.get(Verdict.PARTIAL, 0)
+    if unverifiable:
+        checked += f": {verified} verified, {unverifiable} not verifiable"
     if unreadable:
         checked += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be read"
     if not findings and not unreadable:
+        if unverifiable:
+            return f"No problems found ({checked})."
         return f"All citations verified ({checked})."
     return (
         f"Found {errors} error{'s' if errors != 1 else ''} and "

@@ -143,7 +143,7 @@ def _trailer(text: str, trailer: re.Match[str]) -> _Facts:
         start, end = trailer.start("d" if day else "d2"), trailer.end("y" if day else "y2")
         date = _date(full_year or year2, month or month2, day or day2)
         date_written, date_span = text[start:end], Span(start, end)
-        year = int(full_year or year2)
+        year = int(full_year or year2) if date else None  # "31-2-2024": no real date
     elif day3 or year4:
         start = trailer.start("d3" if day3 else "y4")
         end = trailer.end("m3" if day3 else "y4")
