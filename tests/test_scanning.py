@@ -8,10 +8,10 @@ import unicodedata
 import pytest
 
 from citekit.catalogue import Catalogue
+from citekit.codes import Verdict
 from citekit.docnumber import DocNumber, Form
 from citekit.drafts import Draft
 from citekit.findings import check_draft
-from citekit.codes import Verdict
 from citekit.model import Kind
 from citekit.scanning import Citation, Span, scan
 
@@ -119,7 +119,8 @@ EXTRACTION: list[tuple[str, list[Row]]] = [
     (
         "Quy định số 145-QĐ/TW ngày 10-5-2024 và 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị",
         [
-            (12, "145-QĐ/TW", "145-QĐ/TW", QD, D(2024, 5, 10), None, False),
+            # A list shares its kind word and its issuer, wherever it is written.
+            (12, "145-QĐ/TW", "145-QĐ/TW", QD, D(2024, 5, 10), "Bộ Chính trị", False),
             # A list shares its kind word: "các Quy định số 142-QĐ/TW, 148-QĐ/TW".
             (40, "148-QĐ/TW", "148-QĐ/TW", QD, D(2024, 5, 23), "Bộ Chính trị", False),
         ],

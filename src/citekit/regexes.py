@@ -13,6 +13,7 @@ import re
 from typing import Any, cast
 
 from citekit.spellings import (
+    CAPITALISED_WORDS,
     ISSUER_NAME_WORDS,
     KIND_WORDS,
     LEAD_CODES,
@@ -149,7 +150,9 @@ _UPPER = "A-ZĐÐ" + "".join(dict.fromkeys("".join(_VARIANTS.values()).upper()))
 # A capitals code never holds "TW" but at its end: "148-QĐ/TWX" is no number.
 _NOT_TW = "(?![Tt][Ww])"
 _ISSUER = rf"(?:[A-Za-zĐđÐ]{{0,8}}[Tt][Ww]|{_NOT_TW}[ĐÐA-Z](?:{_NOT_TW}[A-Za-zĐđÐ]){{0,9}})"
-_NUMBER_END = rf"(?![\w{DASH_CLASS}])"
+# Where a number ends: no letter, digit or dash follows. An underscore may: Markdown's
+# "__148-QĐ/TW__" emphasis.
+_NUMBER_END = rf"(?![^\W_]|[{DASH_CLASS}])"
 # A State number's parts after the serial (and year): a code and issuers joined by "-",
 # each a capital letter and letters, a National Assembly's term at the end of some:
 # "NĐ-CP", "QĐ-TTg", "TTLT-BNV-BTC", "QH13", "NQ-UBTVQH15", "UBND-NC".
@@ -189,6 +192,8 @@ _DAY_MONTH = (  # 9-5, 9/5: a day and month with no year
 def _literal_first(word: str) -> list[str]:
     first = word[0]
     variants = _VARIANTS.get(first, first)
+    if word in CAPITALISED_WORDS:  # "Luật", "LUẬT", never "kỷ luật"
+        variants = variants.upper()
     return [re.escape(v) + _blind(word[1:]) for v in dict.fromkeys(variants + variants.upper())]
 
 
@@ -219,23 +224,32 @@ STATE_START = _lazy(rf"/(?:\d{{4}}/[{_UPPER}]|{_STATE_PART}-[ĐÐA-Z])")
 _DATE_AFTER = rf"""
     (?:{_GAP}{{0,6}}
         (?:{_blind("ngay")}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED}|{_DAY_MONTH})
-          | {_blind("nam")}\s{{1,3}}(?P<y4>\d{{4}}))
+          | {_blind("nam")}\s{{1,3}}(?P<y4>\d{{4}})
+          | \|\s{{0,3}}(?P<d5>\d{{1,2}})/(?P<m5>\d{{1,2}})/(?P<y5>\d{{4}})\s{{0,3}}(?=\|))
     (?!\d))?
 """
-# A place after a local issuer's name: "Quảng Nam", "tỉnh Đồng Nai", "thành phố Hà Nội".
-_PLACE = (
-    rf"(?:\s{{1,2}}(?:[a-zà-ỹđ]{{1,5}}\s{{1,2}}){{0,2}}[{_UPPER}]\w{{0,15}}"
-    rf"(?:\s{{1,2}}[{_UPPER}]\w{{0,15}}){{0,3}})?"
+# A place after a local issuer's name: "Quảng Nam", "tỉnh Đồng Nai", "thành phố Hà Nội",
+# or the administrative level alone: "UBND tỉnh".
+_ADMIN = "|".join(
+    _blind(w) for w in ("thanh pho", "thi xa", "thi tran", "tinh", "huyen", "quan", "xa", "phuong")
 )
-_ISSUER_AFTER = rf"""
-    (?:
-        {_GAP}{{0,6}}{_blind("cua")}\s{{1,3}}
+_PLACE_NAME = rf"[{_UPPER}]\w{{0,15}}(?:\s{{1,2}}[{_UPPER}]\w{{0,15}}){{0,3}}"
+_PLACE = rf"(?:\s{{1,2}}(?:(?:{_ADMIN})(?:\s{{1,2}}{_PLACE_NAME})?|{_PLACE_NAME}))?"
+# Issuer names: the central ones by name, local ones by their lead words and place.
+_ISSUER_NAMES = rf"""
         (?:
             (?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})
             (?:\s{{1,3}},?\s{{0,3}}{_blind("khoa")}\s{{1,3}}[IVXLCivxlc]{{1,6}}\b)?
           | (?P<local_issuer>(?:{"|".join(_blind(w) for w in LOCAL_ISSUER_LEADS)}){_PLACE})
         )
         (?!\w)
+"""
+# The issuer after the number: "của Bộ Chính trị", or in the next cell of a table row
+# that gave the date in the cell before ("| 08/3/2025 | Đảng ủy Khối ... |").
+_ISSUER_AFTER = rf"""
+    (?:
+        (?:{_GAP}{{0,6}}{_blind("cua")}\s{{1,3}} | (?<=\d)\s{{0,3}}\|\s{{0,3}})
+        {_ISSUER_NAMES}
     )?
 """
 
@@ -273,7 +287,7 @@ LEAD_TAIL = _lazy(
     (?P<so>{_SO})?
     (?:
         {_FULL}
-      | (?P<bare>\d{{1,5}})(?:/(?P<bare_year>(?:19|20)\d\d))?(?![\w{DASH_CLASS}/]|[.,]\d)
+      | (?P<bare>\d{{1,5}})(?:/(?P<bare_year>(?:19|20)\d\d))?(?![^\W_]|[{DASH_CLASS}/]|[.,]\d)
         (?!\s{{1,3}}(?:{_UNITS})(?!\w))
     )
     """
@@ -285,9 +299,19 @@ LEAD_TAIL = _lazy(
 # Facts written before a number, in the same sentence: "Ngày 8-7-2024, Ban Bí thư ban
 # hành Quyết định số 179-QĐ/TW", "Thay mặt Bộ Chính trị, đồng chí … đã ký ban hành Quy
 # định số 144-QĐ/TW". Only read where the words between say the body issued it.
-DATE_BEFORE = _lazy(rf"{_blind('ngay')}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d)", re.VERBOSE)
+DATE_BEFORE = _lazy(rf"{_blind('ngay')}\s{{1,3}}(?:{_DAY_MONTH_YEAR}|{_WORDED})(?!\d)")
+# The issuer before the number: the body a signer acted for ("Thay mặt Bộ Chính trị, đồng
+# chí … đã ký", "T/M Ban Bí thư"), or the one right before the verb ("Ban Bí thư ban hành",
+# "Bộ Chính trị vừa ký ban hành"). Other bodies named in the sentence (a signer's titles,
+# "Thường trực Ban Bí thư") are not its issuer.
 ISSUER_BEFORE = _lazy(
-    rf"""(?P<said_issuer>{"|".join(_blind(w) for w in ISSUER_NAME_WORDS)})(?!\w)"""
+    rf"""
+    (?P<acting>(?:{_blind("thay mat")}|T/M)\s{{1,3}})?
+    {_ISSUER_NAMES}
+    (?P<issues>\s{{1,3}}(?:(?:{_blind("da")}|{_blind("vua")}|{_blind("moi")})\s{{1,3}})?
+        (?:{_blind("ky")}\s{{1,3}})?{_blind("ban hanh")})?
+    """,
+    re.VERBOSE,
 )
 ISSUING = _lazy(rf"{_blind('ban hanh')}|{_blind('ky')}\b|{_blind('thong qua')}")
 

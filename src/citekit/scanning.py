@@ -144,6 +144,12 @@ def _trailer(text: str, trailer: re.Match[str]) -> _Facts:
         date = _date(full_year or year2, month or month2, day or day2)
         date_written, date_span = text[start:end], Span(start, end)
         year = int(full_year or year2) if date else None  # "31-2-2024": no real date
+    elif trailer.group("d5"):  # a table row: "| 08/3/2025 |"
+        day5, month5, year5 = trailer.group("d5", "m5", "y5")
+        start, end = trailer.start("d5"), trailer.end("y5")
+        date = _date(year5, month5, day5)
+        date_written, date_span = text[start:end], Span(start, end)
+        year = int(year5) if date else None
     elif day3 or year4:
         start = trailer.start("d3" if day3 else "y4")
         end = trailer.end("m3" if day3 else "y4")
@@ -152,17 +158,29 @@ def _trailer(text: str, trailer: re.Match[str]) -> _Facts:
             year = int(year4)
         else:
             day_month = (int(day3), int(month3))
-    said, local = trailer.group("said_issuer", "local_issuer")
-    if said:
-        issuer_span = Span(trailer.start("said_issuer"), trailer.end())
-        issuer = _issuer_name(said)
-        issuer_written = text[issuer_span.start : issuer_span.end]
-    elif local:
-        issuer_span = Span(trailer.start("local_issuer"), trailer.end("local_issuer"))
-        issuer = issuer_written = " ".join(local.split())
+    issuer, issuer_written, issuer_span = _issuer_of(text, trailer, 0, trailer.end())
     return _Facts(
         date, date_written, date_span, issuer, issuer_written, issuer_span, year, day_month
     )
+
+
+def _issuer_of(
+    text: str, match: re.Match[str], offset: int, said_end: int
+) -> tuple[str | None, str | None, Span | None]:
+    """The issuer a match names, as (name, written, span): a named body, or a local one.
+
+    `offset` places the match's positions in `text`; `said_end` is where a named body's
+    written form ends (with its "khóa XIII", after a number).
+    """
+    said, local = match.group("said_issuer", "local_issuer")
+    if said:
+        span = Span(offset + match.start("said_issuer"), offset + said_end)
+        return _issuer_name(said), text[span.start : span.end], span
+    if local:
+        span = Span(offset + match.start("local_issuer"), offset + match.end("local_issuer"))
+        written = " ".join(local.split())
+        return written, written, span
+    return None, None, None
 
 
 def _before(text: str, start: int, floor: int, facts: _Facts) -> _Facts:
@@ -191,22 +209,21 @@ def _before(text: str, start: int, floor: int, facts: _Facts) -> _Facts:
                 year=int(year or year2),
             )
     if facts.issuer is None:
-        named = _last(regexes.ISSUER_BEFORE, window)
+        named = _last(regexes.ISSUER_BEFORE, window, "acting", "issues")
         if named is not None:
-            span = Span(window_start + named.start(), window_start + named.end())
-            facts = facts._replace(
-                issuer=_issuer_name(named["said_issuer"]),
-                issuer_written=text[span.start : span.end],
-                issuer_span=span,
-            )
+            said_end = named.end("said_issuer") if named.group("said_issuer") else 0
+            issuer, written, where = _issuer_of(text, named, window_start, said_end)
+            facts = facts._replace(issuer=issuer, issuer_written=written, issuer_span=where)
     return facts
 
 
-def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The last match of `pattern` in `text`: the one nearest the number after it."""
+def _last(pattern: re.Pattern[str], text: str, *groups: str) -> re.Match[str] | None:
+    """The last match of `pattern` in `text`, the one nearest the number after it; with
+    `groups`, the last one that matched one of them."""
     last = None
-    for last in pattern.finditer(text):  # noqa: B007 - the loop keeps the last
-        pass
+    for match in pattern.finditer(text):
+        if not groups or any(match.group(g) for g in groups):
+            last = match
     return last
 
 
@@ -256,6 +273,13 @@ def _state_parts(serial: str, year: str | None, parts: str) -> DocNumber | None:
                      form=Form.STATE)  # fmt: skip
 
 
+def _list_marker(text: str, match: re.Match[str]) -> bool:
+    """Whether a bare number starts a line and is followed by "." or ")": "1. Đối tượng"."""
+    start, end = match.start("bare"), match.end("bare")
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 1] in (".", ")")
+
+
 def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed | None:
     """Read a NUMBER or LEAD_TAIL match (`lead` is the kind word or code before it)."""
     kind, lead_code = _lead_kind(lead) if lead else (None, None)
@@ -277,6 +301,8 @@ def _parsed(text: str, match: re.Match[str], lead: str | None) -> _Parsed | None
             and _YEAR_LIKE[0] <= int(bare_serial or 0) <= _YEAR_LIKE[1]
         ):
             return None  # "Kế hoạch 2025", "Chương trình 2021": a year, not a serial
+        if _list_marker(text, match):
+            return None  # "... Quyết định\n1. Đối tượng": the number numbers a list
         number = DocNumber(
             int(bare_serial or 0),
             lead_code,
@@ -320,6 +346,7 @@ def scan(text: str) -> list[Citation]:
     memo: dict[tuple[str | None, str], _Parsed | None] = {}
     position = 0
     last_end = 0  # where the previous citation's match ended
+    list_start = 0  # the first citation of the list the last one belongs to
     while start_match := search(text, position):
         first, lead, match = _locate(text, start_match, number_at, tail_at)
         if match is None:
@@ -339,11 +366,18 @@ def scan(text: str) -> list[Citation]:
         position = match.end()
         start, end = base + parsed.start, base + parsed.end
         facts, kind = parsed.facts, parsed.kind
-        if kind is None and lead is None and found and joined(text, last_end, start):
+        in_list = bool(found) and lead is None and joined(text, last_end, start) is not None
+        if in_list and kind is None:
             kind = _shared_kind(found[-1].kind, parsed.number)
         if facts.date_written is None or facts.issuer is None:
             lead_start = start_match.start() if lead else start
             facts = _with_facts_before(text, lead_start, last_end, facts, base)
+        if facts.date_written is None and _after_header(text, start):
+            facts = _header_date(text, end, facts, base)
+        if in_list:
+            facts = _shared_issuer(found, list_start, facts, base)
+        else:
+            list_start = len(found)
         last_end = position
         found.append(
             Citation(
@@ -387,6 +421,64 @@ def _merged_search(first: _Search, second: _Search) -> _Search:
     return search
 
 
+def _shared_issuer(found: list[Citation], first: int, facts: _Facts, base: int) -> _Facts:
+    """One issuer for a whole list: "các Quy định số 142-QĐ/TW, 148-QĐ/TW ... của Bộ Chính
+    trị" says who issued each; so does "Bộ Chính trị ban hành các Quy định số 142-QĐ/TW,
+    148-QĐ/TW". The list's earlier members without one take this member's, and this one
+    takes theirs."""
+    if facts.issuer is not None:
+        for i in range(first, len(found)):
+            cited = found[i]
+            if cited.issuer is None:
+                found[i] = cited._replace(
+                    issuer=facts.issuer,
+                    issuer_written=facts.issuer_written,
+                    relative_issuer=_moved(facts.issuer_span, base, cited.base),
+                )
+        return facts
+    earlier = found[-1]
+    if earlier.issuer is None:
+        return facts
+    return facts._replace(
+        issuer=earlier.issuer,
+        issuer_written=earlier.issuer_written,
+        issuer_span=_moved(earlier.relative_issuer, earlier.base, base),
+    )
+
+
+def _moved(span: Span | None, base: int, to: int) -> Span | None:
+    """A span relative to `base`, made relative to `to`."""
+    return Span(span.start + base - to, span.end + base - to) if span else None
+
+
+def _header_date(text: str, end: int, facts: _Facts, base: int) -> _Facts:
+    """The date a document header gives on the number's line: "Số: 15-KH/TU    Hà Tĩnh,
+    ngày 3 tháng 4 năm 2025"."""
+    line_end = text.find("\n", end)
+    dated = regexes.DATE_BEFORE.search(text, end, len(text) if line_end < 0 else line_end)
+    if dated is None:
+        return facts
+    day, month, year, day2, month2, year2 = dated.group("d", "m", "y", "d2", "m2", "y2")
+    begin, stop = dated.start("d" if day else "d2"), dated.end()
+    date = _date(year or year2, month or month2, day or day2)
+    return facts._replace(
+        date=date,
+        date_written=text[begin:stop],
+        date_span=Span(begin - base, stop - base),
+        year=int(year or year2) if date else None,
+    )
+
+
+_HEADER = re.compile(r"[ \t]*[Ss][ốỐo][ \t]*:[ \t]*")
+"""A document header's number line, up to the number: "Số: " at a line's start."""
+
+
+def _after_header(text: str, start: int) -> bool:
+    """Whether the number at `start` follows "Số:" at the start of its line."""
+    line_start = text.rfind("\n", max(0, start - 40), start) + 1
+    return _HEADER.fullmatch(text, line_start, start) is not None
+
+
 def _shared_kind(kind: Kind | None, number: DocNumber) -> Kind | None:
     """The kind word of a list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW"), where it fits."""
     if kind is None or number.code is None:
@@ -413,10 +505,11 @@ def _locate(
             return 0, None, None
     if first:  # the start of a token: not inside a word, number or range
         before = text[first - 1]
+        digit = text[first].isdigit()
         if (
             before.isalnum()
-            or before in _BEFORE_NOT
-            or (before == "." and text[first].isdigit())  # "1.148", not "xong.Quy"
+            or (before in _BEFORE_NOT and (digit or before != "_"))  # "_Kết luận 14_"
+            or (before == "." and digit)  # "1.148", not "xong.Quy"
         ):
             return 0, None, None
     if text[first].isdigit():

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from citekit.folding import fold
-from citekit.vocabulary import ISSUERS, LOCAL_ISSUER_WORDS, PARTY_CODES, STATE_CODES, Family, Kind
+from citekit.vocabulary import (
+    CAPITALISED_ONLY,
+    ISSUERS,
+    LOCAL_ISSUER_WORDS,
+    PARTY_CODES,
+    STATE_CODES,
+    Family,
+    Kind,
+)
 
 
 def _folded(text: str) -> str:
@@ -28,6 +36,9 @@ KIND_BY_WORD: dict[str, Kind] = {_folded(kind.value): kind for kind in Kind}
 
 KIND_WORDS: tuple[str, ...] = longest_first(KIND_BY_WORD)
 """Folded kind words, longest first: "chuong trinh", "quyet dinh", ..."""
+
+CAPITALISED_WORDS: frozenset[str] = frozenset(_folded(kind.value) for kind in CAPITALISED_ONLY)
+"""Folded kind words that count only capitalised: "luat", "bo luat"."""
 
 KIND_BY_VALUE: dict[str, Kind] = {kind.value: kind for kind in Kind}
 """A catalogue's kind field -> kind: "Quy định" -> Kind.QUY_DINH."""

@@ -59,6 +59,11 @@ class Kind(str, Enum):
         return tuple(spec.code for spec in STATE_CODES if self in spec.kinds)
 
 
+CAPITALISED_ONLY: frozenset[Kind] = frozenset({Kind.LUAT, Kind.BO_LUAT})
+"""Kind words that name a document only capitalised: "Luật số 57/2014/QH13", but "kỷ
+luật 46 đảng viên" and "pháp luật" are common words."""
+
+
 @dataclass(frozen=True, slots=True)
 class CodeSpec:
     """A kind code of Party numbers ("QĐ" in 148-QĐ/TW) and the kinds that use it.
@@ -141,7 +146,7 @@ ISSUERS: tuple[Issuer, ...] = (
     Issuer("ĐUKDNTW"),
     Issuer("ĐUQSTW"),
     Issuer("ĐUCATW"),
-    Issuer("BCĐTW"),  # a central steering committee (Ban Chỉ đạo Trung ương)
+    Issuer("BCĐTW", "Ban Chỉ đạo Trung ương"),  # a central steering committee
     # Local Party issuers. Their names carry a place ("Tỉnh ủy Quảng Nam"); see
     # LOCAL_ISSUER_WORDS for how drafts name them.
     Issuer("TU"),  # tỉnh ủy, thành ủy trực thuộc Trung ương
@@ -167,6 +172,12 @@ ISSUERS: tuple[Issuer, ...] = (
 one after "của"; its number carries the code."""
 
 LOCAL_ISSUER_WORDS: tuple[str, ...] = (
+    "Ban Thường vụ Đảng ủy Khối",
+    "Đảng ủy Khối",
+    "Ban cán sự đảng",
+    "Đảng đoàn",
+    "Cơ quan Thường trực Ban Chỉ đạo",
+    "Ban Chỉ đạo",
     "Ban Thường vụ Tỉnh ủy",
     "Ban Thường vụ Thành ủy",
     "Ban Thường vụ Huyện ủy",
