@@ -206,7 +206,7 @@ class Catalogue:
             if self._payload is not None:
                 self._titles = self.titles_at(range(len(self)))
             else:
-                self._titles = [fold_words(d.title or "") for d in self.documents]
+                self._titles = [fold_words(_searchable(d)) for d in self.documents]
         return self._titles
 
     def titles_at(self, ids: Sequence[int]) -> list[str]:
@@ -241,6 +241,11 @@ class Catalogue:
     def numbers(self) -> list[str]:
         """Every distinct number, in catalogue order."""
         return list(self._number_index())
+
+
+def _searchable(document: Document) -> str:
+    """What title search reads of a document: its title and the variants drafts use."""
+    return " ".join([document.title or "", *document.aliases])
 
 
 def load_catalogue(paths: Sequence[Path], *, use_cache: bool = True) -> Catalogue:

@@ -31,6 +31,21 @@ def _targets(index: dict[str, list[Document]], relation: Relation) -> list[Docum
     return found
 
 
+_LATER = {RelationType.REPLACED_BY, RelationType.AMENDED_BY, RelationType.GUIDED_BY}
+_EARLIER = {RelationType.REPLACES, RelationType.AMENDS, RelationType.GUIDES}
+
+
+def _in_order(document: Document, relation: Relation, target: Document) -> bool:
+    """A document is replaced, amended or guided by a later one, never an earlier one."""
+    if document.date is None or target.date is None:
+        return True
+    if relation.type in _LATER:
+        return target.date >= document.date
+    if relation.type in _EARLIER:
+        return target.date <= document.date
+    return True
+
+
 def problems(documents: Sequence[Document], context: Iterable[Document] = ()) -> list[Problem]:
     """What is inconsistent among `documents`; `context` holds other documents their
     relations may point at (the built-in catalogue, for a user's own)."""
@@ -51,6 +66,8 @@ def problems(documents: Sequence[Document], context: Iterable[Document] = ()) ->
             elif len(targets) > 1:
                 message = f"{said}: several documents have that number; add target_date"
                 found.append(_problem(document, message))
+            elif not _in_order(document, relation, targets[0]):
+                found.append(_problem(document, f"{said}, which is dated the wrong side of it"))
         if document.status is Status.REPLACED and not document.related(RelationType.REPLACED_BY):
             found.append(_problem(document, "status is replaced, but no replaced_by says by what"))
         seen = {document.title}

@@ -131,7 +131,7 @@ year=None, form=<Form.PARTIAL: 'partial'>)
             int(match["year"]),
             Form.STATE,
         )
-    if match := regexes.QUERY_FULL.fullmatch(folded):
+    if match := regexes.QUERY_FULL.fullmatch(folded) or regexes.QUERY_COMPACT.fullmatch(folded):
         return _from_full(match, kind)
     match = regexes.QUERY_SERIAL_CODE.fullmatch(folded) or regexes.QUERY_CODE_SERIAL.fullmatch(
         folded

@@ -48,6 +48,7 @@ class MatchKind(str, Enum):
     NORMALIZED = "normalized"
     PARTIAL = "partial"
     TITLE = "title"
+    DATE = "date"
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,17 @@ STATE_YEAR = _lazy(
     r"(?:\s*-\s*(?P<issuer>[a-z]{1,12}\d{0,2}(?:-[a-z]{1,12}\d{0,2}){0,3}))?"
 )
 
+# A Party number typed with nothing between its parts: "145qdtw", "145qđ/tw", "145 qdtw".
+QUERY_COMPACT = _lazy(
+    rf"(?P<serial>\d{{1,6}})\s*-?\s*(?P<code>{PARTY_CODES})\s*/?\s*(?P<issuer>[a-z]{{2,12}})"
+)
+
+# A date on its own, as a query: "10-5-2024", "ngay 8/7/2024", "23 thang 5 nam 2024".
+QUERY_DATE = _lazy(
+    r"(?:ngay\s*)?(?:(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4}))"
+)
+
 # Serial and kind code only: "35-ct", "148 qd".
 QUERY_SERIAL_CODE = _lazy(r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})")
 
