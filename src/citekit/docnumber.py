@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from citekit import regexes
-from citekit.folding import fold_query
+from citekit.folding import fold, fold_query, nfc
 from citekit.spellings import (
     ISSUER_SPELLING,
     KIND_BY_WORD,
@@ -88,11 +88,19 @@ def is_party_issuer(folded: str) -> bool:
     return folded.endswith("tw") or folded in PARTY_ISSUER_CODES
 
 
-def _from_full(match: re.Match[str], kind: Kind | None) -> DocNumber | None:
+def _from_full(match: re.Match[str], kind: Kind | None, typed: str) -> DocNumber | None:
+    """A full number from its folded match; `typed` is the query as written (NFC), whose
+    end holds the issuer code with its Đ, which folding lost: "12-TB/CQTTBCĐ"."""
     serial = int(match["serial"])
     code, issuer = match["code"], match["issuer"]
-    if code in PARTY_CODE_SPELLING and is_party_issuer(issuer):
-        return DocNumber(serial, PARTY_CODE_SPELLING[code], _issuer(issuer), kind)
+    seps = match.groupdict().get("sep1"), match.groupdict().get("sep2")
+    party_order = seps in (("-", "/"), (None, None))  # "12-TB/CQTTBCĐ", "145qdtw"
+    written = typed[-len(issuer) :]
+    if fold(written) != issuer:  # "148 qd tw " and the like: the end is not the code
+        written = issuer
+    if code in PARTY_CODE_SPELLING and (party_order or is_party_issuer(issuer)):
+        spelled = ISSUER_SPELLING.get(issuer, written.upper())
+        return DocNumber(serial, PARTY_CODE_SPELLING[code], spelled, kind)
     if not is_party_issuer(issuer):
         spelled = STATE_CODE_SPELLING.get(code, code.upper())
         return DocNumber(serial, spelled, state_issuer(issuer), kind, form=Form.STATE)
@@ -132,7 +140,7 @@ year=None, form=<Form.PARTIAL: 'partial'>)
             Form.STATE,
         )
     if match := regexes.QUERY_FULL.fullmatch(folded) or regexes.QUERY_COMPACT.fullmatch(folded):
-        return _from_full(match, kind)
+        return _from_full(match, kind, nfc(text).strip())
     match = regexes.QUERY_SERIAL_CODE.fullmatch(folded) or regexes.QUERY_CODE_SERIAL.fullmatch(
         folded
     )

@@ -63,7 +63,7 @@ QUERY_KIND = _lazy(rf"^(?P<kind>{_KIND_WORD})\b\s*(?:so\b\s*:?\s*)?")
 # with any separator people type, spaces included.
 # Examples: "148-qd/tw", "148 qd tw", "148/qd-tw", "09 - kl / btctw".
 QUERY_FULL = _lazy(
-    r"(?P<serial>\d{1,6})\s*(?:[-/]|\s)\s*(?P<code>[a-z]{1,5})\s*(?:[-/]|\s)\s*"
+    r"(?P<serial>\d{1,6})\s*(?P<sep1>[-/]|\s)\s*(?P<code>[a-z]{1,5})\s*(?P<sep2>[-/]|\s)\s*"
     r"(?P<issuer>[a-z]{1,12}\d{0,2}(?:-[a-z]{1,12}\d{0,2}){0,3})"
 )
 
