@@ -229,6 +229,12 @@ def main() -> None:
             "a 1 MB line, no newline": (
                 "Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị; " * 20_000
             )[:1_000_000],
+            "1 MB of State numbers": "Nghị định số 1/2024/NĐ-CP-CP-CP; " * 30_000,
+            "1 MB of '/2024/' and '/A-B'": "1/2024/1/2024/A-B/C-D/" * 45_000,
+            "1 MB of short forms": "Quy định 144, (Quy định 69/2022) " * 30_000,
+            "1 MB of a list after a kind word": "các Quy định số " + "1-QĐ/TW, " * 110_000,
+            "1 MB of markup gaps": "Quy định số 148-QĐ/TW ** _ [^1] ** " * 28_000,
+            "1 MB of issuers before": "Ngày 8-7-2024, Ban Bí thư ban hành " * 28_000,
         }
         patho = {}
         for index, (name, text) in enumerate(pathological.items()):

@@ -65,10 +65,13 @@ def inconsistencies(reports: Sequence[Report], config_of: Callable[[str], Config
     for report in reports:
         path = report.draft.path
         config = config_of(path)
-        for resolution, position in report.places():
+        units = report.draft.units
+        for resolution, index in zip(report.resolutions, report.cited_in, strict=True):
             number = resolution.citation.number.canonical
             if resolution.document is not None or number is None:
-                continue
+                continue  # placed only when compared: most citations are catalogued
+            span = resolution.citation.span
+            position = units[index].position(span.start, span.end)
             place = f"{path}:{position.label}"
             for fact, said in _stated(resolution.citation, place):
                 earlier = first.setdefault((number, fact), said)

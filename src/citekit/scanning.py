@@ -190,6 +190,8 @@ def _before(text: str, start: int, floor: int, facts: _Facts) -> _Facts:
     stand before the number, and "ban hành" says they are its own.
     """
     window_start = max(floor, start - _BEFORE_WINDOW)
+    if regexes.ISSUING.search(text, window_start, start) is None:
+        return facts  # most citations: no issuing verb before them, nothing to read
     window = text[window_start:start]
     cut = max(window.rfind(stop) for stop in _SENTENCE_ENDS) + 1
     window_start += cut
@@ -403,20 +405,26 @@ def scan(text: str) -> list[Citation]:
 _Search = Callable[[str, int], "re.Match[str] | None"]
 
 
-def _merged_search(first: _Search, second: _Search) -> _Search:
-    """One search that finds the earlier match of two patterns searched apart."""
-    pending: list[re.Match[str] | None] = [None]
-    done = [False]
+def _merged_search(*searches: _Search) -> _Search:
+    """One search that finds the earliest match of several patterns searched apart.
+
+    Each pattern's next match is remembered until the scan passes it, and a pattern
+    with no match left is not searched again: every pattern reads the text once, so
+    the scan stays linear whatever the text holds.
+    """
+    pending: list[re.Match[str] | None] = [None] * len(searches)
+    done = [False] * len(searches)
 
     def search(text: str, position: int) -> re.Match[str] | None:
-        match = first(text, position)
-        other = pending[0]
-        if not done[0] and (other is None or other.start() < position):
-            other = pending[0] = second(text, position)
-            done[0] = other is None  # no more: never search again
-        if other is not None and (match is None or other.start() < match.start()):
-            return other
-        return match
+        best = None
+        for i, find in enumerate(searches):
+            match = pending[i]
+            if not done[i] and (match is None or match.start() < position):
+                match = pending[i] = find(text, position)
+                done[i] = match is None
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best
 
     return search
 
