@@ -330,11 +330,5 @@ ISSUING = _lazy(rf"{_blind('ban hanh')}|{_blind('ky')}\b|{_blind('thong qua')}")
 # the later numbers share the first one's kind word.
 LIST_JOIN = _lazy(rf"[\s,]{{0,4}}(?:{_blind('va')}\s{{1,3}})?")
 
-# A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
-# "citekit: ignore-next-line".
-SUPPRESS = _lazy(
-    r"citekit:\s{0,3}(?P<what>ignore-next-line|ignore)(?:\[(?P<codes>[a-z\-, ]{1,200})\])?"
-)
-
 # A unified diff hunk header; the added side: "@@ -10,2 +12,3 @@" -> start 12, count 3.
 HUNK = _lazy(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)

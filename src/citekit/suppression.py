@@ -7,9 +7,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from citekit import regexes
+# A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
+# "citekit: ignore-next-line".
+SUPPRESS = re.compile(
+    r"citekit:\s{0,3}(?P<what>ignore-next-line|ignore)(?:\[(?P<codes>[a-z\-, ]{1,200})\])?"
+)
 
 ALL = frozenset({"*"})
 
@@ -33,7 +38,7 @@ def find(raw: str) -> Suppressions:
     for index, line in enumerate(raw.split("\n"), start=1):
         if "citekit:" not in line:
             continue
-        for match in regexes.SUPPRESS.finditer(line):
+        for match in SUPPRESS.finditer(line):
             codes = (
                 frozenset(c.strip() for c in match["codes"].split(",") if c.strip())
                 if match["codes"]
