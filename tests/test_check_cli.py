@@ -16,7 +16,7 @@ from typer.testing import Result
 from citekit.catalogue import Catalogue
 from citekit.codes import Code, Severity
 from citekit.findings import Finding
-from citekit.reports import finding_line, github, use_colour
+from citekit.output.check import finding_line, github, use_colour
 from citekit.units import Position
 
 ERRORS = (

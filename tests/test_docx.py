@@ -20,8 +20,8 @@ from citekit.catalogue import Catalogue
 from citekit.drafts import Format, read_draft
 from citekit.errors import InputError
 from citekit.findings import check_draft
+from citekit.output.check import finding_line
 from citekit.quotes import excerpt
-from citekit.reports import finding_line
 from citekit.walking import expand
 from citekit.wordfiles import Cell, Location, Part, read_word, read_word_stream
 

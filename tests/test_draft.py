@@ -13,7 +13,7 @@ from helpers import Cli
 from citekit.catalogue import Catalogue
 from citekit.drafts import read_draft
 from citekit.findings import check_draft
-from citekit.reports import finding_line
+from citekit.output.check import finding_line
 
 DRAFT = Path(__file__).parent / "data" / "draft.md"
 NAME = "tests/data/draft.md"
