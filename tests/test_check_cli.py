@@ -513,6 +513,19 @@ REFS_DRAFT = (
 )
 
 
+def _written(
+    path: str, line: int, kind: str | None, date: str | None = None, issuer: str | None = None
+) -> dict[str, object]:
+    """A location in refs JSON, with what the draft wrote with the number."""
+    return {
+        "path": path,
+        "line": line,
+        "kind_written": kind,
+        "date_written": date,
+        "issuer_written": issuer,
+    }
+
+
 def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
     write_tree(here, {"d.md": REFS_DRAFT})
     result = cli("refs", "--format", "json", "d.md")
@@ -525,9 +538,15 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Bộ Chính trị",
             "title": builtin.by_number("148-QĐ/TW")[0].title,
             "count": 2,
-            "locations": [{"path": "d.md", "line": 1}, {"path": "d.md", "line": 2}],
+            "locations": [
+                _written("d.md", 1, "Quy định"),
+                _written("d.md", 2, "Quy định", "23-5-2024", "Bộ Chính trị"),
+            ],
             # Cited once by a bare serial, then once in full: verified.
             "verified": "yes",
+            "status": "verified",
+            "family": "party",
+            "issuer_code": "TW",
         },
         {
             "number": "143-QĐ/TW",
@@ -536,8 +555,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Ban Bí thư",
             "title": "Quyết định về ban hành Quy chế làm việc mẫu của cấp ủy cấp huyện",
             "count": 1,
-            "locations": [{"path": "d.md", "line": 1}],
+            "locations": [_written("d.md", 1, "Quyết định", "3-5-2024", "Ban Bí thư")],
             "verified": "yes",
+            "status": "verified",
+            "family": "party",
+            "issuer_code": "TW",
         },
         {
             "number": "09-KL/BTCTW",
@@ -546,8 +568,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Ban Tổ chức Trung ương",
             "title": None,
             "count": 1,
-            "locations": [{"path": "d.md", "line": 2}],
+            "locations": [_written("d.md", 2, "Kết luận")],
             "verified": "yes",
+            "status": "wrong",  # written 9-KL/BTCTW
+            "family": "party",
+            "issuer_code": "BTCTW",
         },
         {
             "number": "149-QĐ/TW",
@@ -556,8 +581,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": None,
             "title": None,
             "count": 1,
-            "locations": [{"path": "d.md", "line": 3}],
+            "locations": [_written("d.md", 3, "Quy định")],
             "verified": "no",
+            "status": "not-in-catalogue",
+            "family": "party",
+            "issuer_code": "TW",
         },
     ]
 
@@ -568,11 +596,12 @@ def test_refs_tsv_is_the_default_off_a_terminal(cli: Cli, here: Path) -> None:
     tsv = cli("refs", "--format", "tsv", "d.md")
     assert default.stdout == tsv.stdout
     assert tsv.stdout == (
-        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\n"
+        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\tstatus\tfamily\tissuer_code\n"
         "39-CT/TW\tChỉ thị\t2014-08-18\tBộ Chính trị\t"
         "Chỉ thị về tăng cường công tác bảo vệ chính trị nội bộ trong tình hình hiện nay"
-        "\t1\t1\tlow\n"
-        "180-QĐ/TW\tQuy định\t2024-07-11\tBan Bí thư\tQuy định về chuyên gia cao cấp\t1\t1\tyes\n"
+        "\t1\t1\tlow\tverified\tparty\tTW\n"
+        "180-QĐ/TW\tQuy định\t2024-07-11\tBan Bí thư\tQuy định về chuyên gia cao cấp"
+        "\t1\t1\tyes\tverified\tparty\tTW\n"
     )
 
 
@@ -581,10 +610,13 @@ def test_refs_of_several_files_names_the_file_of_each_line(cli: Cli, here: Path)
     result = cli("refs", "-f", "tsv", "a.md", "b.md")
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[1][0] == "180-QĐ/TW"
-    assert rows[1][5:] == ["2", "a.md:1, b.md:2", "yes"]
+    assert rows[1][5:] == ["2", "a.md:1, b.md:2", "yes", "verified", "party", "TW"]
     assert len(rows) == 2
     [entry] = json.loads(cli("refs", "-f", "json", "a.md", "b.md").stdout)
-    assert entry["locations"] == [{"path": "a.md", "line": 1}, {"path": "b.md", "line": 2}]
+    assert entry["locations"] == [
+        _written("a.md", 1, "Quy định"),
+        _written("b.md", 2, "Quy định"),
+    ]
 
 
 def test_refs_table(cli: Cli, here: Path) -> None:
@@ -605,17 +637,23 @@ def test_refs_table(cli: Cli, here: Path) -> None:
         "(in no catalogue)",
     ):
         assert cell in out, cell
+    header = next(line for line in out.splitlines() if "Number" in line)
+    names = [name.strip() for name in header.split("┃")]
     row = next(line for line in out.splitlines() if "180-QĐ/TW" in line)
-    assert row.split("│")[-2].strip() == "yes"
+    cells = dict(zip(names, (cell.strip() for cell in row.split("│")), strict=True))
+    assert cells["Verified"] == "yes"
+    assert (cells["Status"], cells["Family"], cells["Code"]) == ("verified", "party", "TW")
     row = next(line for line in out.splitlines() if "28-HD/BTCTW" in line)
-    assert row.split("│")[-2].strip() == "no"
+    cells = dict(zip(names, (cell.strip() for cell in row.split("│")), strict=True))
+    assert (cells["Verified"], cells["Status"]) == ("no", "not-in-catalogue")
+    assert (cells["Family"], cells["Code"]) == ("party", "BTCTW")
 
 
 def test_refs_of_a_draft_without_citations(cli: Cli, here: Path) -> None:
     write_tree(here, {"d.md": "148 người; giai đoạn 2022-2026.\n"})
     assert cli("refs", "-f", "json", "d.md").stdout == "[]\n"
     assert cli("refs", "-f", "tsv", "d.md").stdout == (
-        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\n"
+        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\tstatus\tfamily\tissuer_code\n"
     )
 
 

@@ -134,11 +134,16 @@ def _terminal_width(out: TextIO) -> int:
 
 
 def table_or_plain(
-    out: TextIO, draw: Callable[[Console], None], plain: Callable[[TextIO], None]
+    out: TextIO,
+    draw: Callable[[Console], None],
+    plain: Callable[[TextIO], None],
+    *,
+    min_width: int = MIN_TABLE_WIDTH,
 ) -> None:
-    """Draw a table, or on a narrow terminal the plain layout, wrapped between words."""
+    """Draw a table, or on a terminal narrower than `min_width` the plain layout,
+    wrapped between words."""
     screen = console(out)
-    if screen.width >= MIN_TABLE_WIDTH:
+    if screen.width >= min_width:
         draw(screen)
         return
     import io
@@ -149,7 +154,8 @@ def table_or_plain(
     plain(buffer)
     # Rich measures in cells and folds only a word longer than a line, so a letter and
     # its marks stay together.
-    for line in Text(buffer.getvalue().rstrip("\n"), overflow="fold").wrap(screen, screen.width):
+    width = max(screen.width, 1)
+    for line in Text(buffer.getvalue().rstrip("\n"), overflow="fold").wrap(screen, width):
         line.rstrip()
         screen.print(line)
 

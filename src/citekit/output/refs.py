@@ -163,7 +163,12 @@ def refs_table(entries: Sequence[Authority], out: TextIO, *, with_path: bool = F
         out,
         lambda screen: _draw(entries, screen, with_path=with_path),
         lambda o: refs_plain(entries, o, with_path=with_path),
+        min_width=MIN_WIDTH,
     )
+
+
+MIN_WIDTH = 120
+"""Eleven columns: narrower, the table squeezes issuer and title out of sight."""
 
 
 class RefsRenderer(Protocol):
