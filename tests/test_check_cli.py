@@ -15,6 +15,7 @@ from typer.testing import Result
 
 from citekit.catalogue import Catalogue
 from citekit.codes import Code, Severity
+from citekit.errors import UsageError
 from citekit.findings import Finding
 from citekit.output.check import finding_line, github, use_colour
 from citekit.units import Position
@@ -834,3 +835,53 @@ def test_changed_only_reads_stdin_whole(cli: Cli, repo: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "<stdin>:1:13: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024"
     )
+
+
+def test_findings_across_drafts_are_sorted_in(cli: Cli, here: Path) -> None:
+    """A cross-draft finding stands at its place in its file, not after all the others."""
+    write_tree(
+        here,
+        {
+            "a.md": "Kế hoạch số 120-KH/TU ngày 3-4-2025 của Tỉnh ủy.\n",
+            "b.md": "Kế hoạch số 120-KH/TU ngày 5-4-2025.\n\nQuyết định số 71-QD/TW.\n",
+            "c.md": "Quyết định số 71-QD/TW.\n",
+        },
+    )
+    result = cli("check", "a.md", "b.md", "c.md")
+    places = [line.split(" ")[0:2] for line in result.stdout.splitlines()[:-1]]
+    assert places == [
+        ["b.md:1:13:", "inconsistent-citation"],
+        ["b.md:3:15:", "non-canonical-number"],
+        ["c.md:1:15:", "non-canonical-number"],
+    ]
+    as_json = json.loads(cli("check", "-f", "json", "a.md", "b.md", "c.md").stdout)
+    assert [(f["path"], f["line"]) for f in as_json] == [("b.md", 1), ("b.md", 3), ("c.md", 1)]
+
+
+@pytest.mark.parametrize("word", ["plain", "text", "PLAIN"])
+def test_check_format_plain_and_its_old_name(cli: Cli, here: Path, word: str) -> None:
+    """`plain`, as every command says; `text`, its old name, still works, unlisted."""
+    write_tree(here, {"d.md": "Quyết định số 71-QD/TW.\n"})
+    result = cli("check", "--format", word, "d.md")
+    assert result.stdout == cli("check", "d.md").stdout
+    assert "text" not in cli("check", "--help").stdout.split("--format")[1].split("\n")[0]
+
+
+def test_check_format_refuses_other_words(cli: Cli, here: Path) -> None:
+    result = cli("check", "--format", "tsv", "d.md")
+    assert result.exit_code == 2
+    assert "'tsv' is not one of 'plain', 'json', 'github'" in result.stderr
+
+
+def test_the_batch_is_a_library_call(here: Path, builtin: Catalogue) -> None:
+    """What `check` does, for a Python caller: no CLI, no printing."""
+    from citekit.batch import BatchOptions, Skipped, check_paths
+
+    write_tree(here, {"a.md": "Quyết định số 71-QD/TW.\n", "bin.md": "\0"})
+    heard: list[Skipped] = []
+    batch = check_paths(["a.md", "bin.md", "gone.md"], BatchOptions(), on_skip=heard.append)
+    assert [f.code.value for f in batch.findings()] == ["non-canonical-number"]
+    assert (batch.files, batch.citations, batch.unreadable) == (1, 1, 1)
+    assert [(s.path, s.error) for s in heard] == [("bin.md", False), ("gone.md", True)]
+    with pytest.raises(UsageError, match="--base goes with --changed-only"):
+        BatchOptions(base="HEAD")

@@ -111,26 +111,28 @@ MIN_TABLE_WIDTH = 80
 
 
 def console(out: TextIO | None = None) -> Console:
-    """A Rich console on `out` (stdout). A nonsense width ($COLUMNS=0, or not a number)
-    is taken as unknown: Rich then asks the terminal, or assumes 80."""
-    import os
-
+    """A Rich console on `out` (stdout). A width of nothing ($COLUMNS=0, or a terminal
+    that reports no size) is taken as 80 columns rather than failing."""
     from rich.console import Console
 
-    columns = os.environ.get("COLUMNS")
-    width = None
-    if columns is not None and not (columns.isdigit() and int(columns) > 0):
-        width = _terminal_width(out or sys.stdout)
-    return Console(file=out or sys.stdout, highlight=False, soft_wrap=False, width=width)
+    stream = out or sys.stdout
+    screen = Console(file=stream, highlight=False, soft_wrap=False)
+    if screen.width < 1:
+        screen = Console(
+            file=stream, highlight=False, soft_wrap=False, width=_terminal_width(stream)
+        )
+    return screen
 
 
 def _terminal_width(out: TextIO) -> int:
+    """The terminal's own width, or 80 when it reports none."""
     import os
 
     try:
-        return max(os.get_terminal_size(out.fileno()).columns, 1)
+        columns = os.get_terminal_size(out.fileno()).columns
     except (OSError, ValueError, AttributeError):  # not a terminal, or no file number
         return 80
+    return columns if columns > 0 else 80
 
 
 def table_or_plain(
