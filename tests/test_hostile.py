@@ -1206,7 +1206,7 @@ def test_a_file_name_with_escapes_and_a_newline_stays_on_one_line(here: Path) ->
     assert github.count("\n") == 1
     for fmt in ("tsv", "plain", "table", "json"):
         refs = in_process("refs", "--format", fmt, name, "-", stdin=b"Quy\xc4\x91\xe1\xbb\x8bnh")
-        assert refs.code == 0 and _clean(refs.out), fmt
+        assert (refs.code, _clean(refs.out)) == (0, True), fmt
     tsv = in_process("refs", "--format", "tsv", name, "-", stdin=b"71-QD/TW").out
     assert tsv.splitlines()[1].split("\t")[6] == "a\\x1b[31m\\u202eb c.md:1, <stdin>:1"
     diff = in_process("check", "--diff", name)
@@ -1291,10 +1291,10 @@ def test_catalogue_strings_in_check_and_refs(here: Path) -> None:
     (here / "d.md").write_text("Quy định số 148-QĐ/TW của Ban Bí thư.\n", encoding="utf-8")
     for args in (["check", "d.md"], ["check", "-f", "github", "d.md"]):
         run = in_process(*args)
-        assert run.code == 1 and _clean(run.out), args
+        assert (run.code, _clean(run.out)) == (1, True), args
     for fmt in ("tsv", "plain", "table"):
         run = in_process("refs", "--format", fmt, "d.md", COLUMNS="200")
-        assert run.code == 0 and _clean(run.out), fmt
+        assert (run.code, _clean(run.out)) == (0, True), fmt
     narrow = in_process("refs", "--format", "table", "d.md", COLUMNS="60")
     assert _clean(narrow.out)
 
