@@ -15,8 +15,9 @@ from typer.testing import Result
 
 from citekit.catalogue import Catalogue
 from citekit.codes import Code, Severity
+from citekit.errors import UsageError
 from citekit.findings import Finding
-from citekit.reports import finding_line, github, use_colour
+from citekit.output.check import finding_line, github, use_colour
 from citekit.units import Position
 
 ERRORS = (
@@ -513,6 +514,19 @@ REFS_DRAFT = (
 )
 
 
+def _written(
+    path: str, line: int, kind: str | None, date: str | None = None, issuer: str | None = None
+) -> dict[str, object]:
+    """A location in refs JSON, with what the draft wrote with the number."""
+    return {
+        "path": path,
+        "line": line,
+        "kind_written": kind,
+        "date_written": date,
+        "issuer_written": issuer,
+    }
+
+
 def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
     write_tree(here, {"d.md": REFS_DRAFT})
     result = cli("refs", "--format", "json", "d.md")
@@ -525,9 +539,15 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Bộ Chính trị",
             "title": builtin.by_number("148-QĐ/TW")[0].title,
             "count": 2,
-            "locations": [{"path": "d.md", "line": 1}, {"path": "d.md", "line": 2}],
+            "locations": [
+                _written("d.md", 1, "Quy định"),
+                _written("d.md", 2, "Quy định", "23-5-2024", "Bộ Chính trị"),
+            ],
             # Cited once by a bare serial, then once in full: verified.
             "verified": "yes",
+            "status": "verified",
+            "family": "party",
+            "issuer_code": "TW",
         },
         {
             "number": "143-QĐ/TW",
@@ -536,8 +556,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Ban Bí thư",
             "title": "Quyết định về ban hành Quy chế làm việc mẫu của cấp ủy cấp huyện",
             "count": 1,
-            "locations": [{"path": "d.md", "line": 1}],
+            "locations": [_written("d.md", 1, "Quyết định", "3-5-2024", "Ban Bí thư")],
             "verified": "yes",
+            "status": "verified",
+            "family": "party",
+            "issuer_code": "TW",
         },
         {
             "number": "09-KL/BTCTW",
@@ -546,8 +569,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": "Ban Tổ chức Trung ương",
             "title": None,
             "count": 1,
-            "locations": [{"path": "d.md", "line": 2}],
+            "locations": [_written("d.md", 2, "Kết luận")],
             "verified": "yes",
+            "status": "wrong",  # written 9-KL/BTCTW
+            "family": "party",
+            "issuer_code": "BTCTW",
         },
         {
             "number": "149-QĐ/TW",
@@ -556,8 +582,11 @@ def test_refs_json(cli: Cli, here: Path, builtin: Catalogue) -> None:
             "issuer": None,
             "title": None,
             "count": 1,
-            "locations": [{"path": "d.md", "line": 3}],
+            "locations": [_written("d.md", 3, "Quy định")],
             "verified": "no",
+            "status": "not-in-catalogue",
+            "family": "party",
+            "issuer_code": "TW",
         },
     ]
 
@@ -568,11 +597,12 @@ def test_refs_tsv_is_the_default_off_a_terminal(cli: Cli, here: Path) -> None:
     tsv = cli("refs", "--format", "tsv", "d.md")
     assert default.stdout == tsv.stdout
     assert tsv.stdout == (
-        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\n"
+        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\tstatus\tfamily\tissuer_code\n"
         "39-CT/TW\tChỉ thị\t2014-08-18\tBộ Chính trị\t"
         "Chỉ thị về tăng cường công tác bảo vệ chính trị nội bộ trong tình hình hiện nay"
-        "\t1\t1\tlow\n"
-        "180-QĐ/TW\tQuy định\t2024-07-11\tBan Bí thư\tQuy định về chuyên gia cao cấp\t1\t1\tyes\n"
+        "\t1\t1\tlow\tverified\tparty\tTW\n"
+        "180-QĐ/TW\tQuy định\t2024-07-11\tBan Bí thư\tQuy định về chuyên gia cao cấp"
+        "\t1\t1\tyes\tverified\tparty\tTW\n"
     )
 
 
@@ -581,10 +611,13 @@ def test_refs_of_several_files_names_the_file_of_each_line(cli: Cli, here: Path)
     result = cli("refs", "-f", "tsv", "a.md", "b.md")
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[1][0] == "180-QĐ/TW"
-    assert rows[1][5:] == ["2", "a.md:1, b.md:2", "yes"]
+    assert rows[1][5:] == ["2", "a.md:1, b.md:2", "yes", "verified", "party", "TW"]
     assert len(rows) == 2
     [entry] = json.loads(cli("refs", "-f", "json", "a.md", "b.md").stdout)
-    assert entry["locations"] == [{"path": "a.md", "line": 1}, {"path": "b.md", "line": 2}]
+    assert entry["locations"] == [
+        _written("a.md", 1, "Quy định"),
+        _written("b.md", 2, "Quy định"),
+    ]
 
 
 def test_refs_table(cli: Cli, here: Path) -> None:
@@ -605,17 +638,23 @@ def test_refs_table(cli: Cli, here: Path) -> None:
         "(in no catalogue)",
     ):
         assert cell in out, cell
+    header = next(line for line in out.splitlines() if "Number" in line)
+    names = [name.strip() for name in header.split("┃")]
     row = next(line for line in out.splitlines() if "180-QĐ/TW" in line)
-    assert row.split("│")[-2].strip() == "yes"
+    cells = dict(zip(names, (cell.strip() for cell in row.split("│")), strict=True))
+    assert cells["Verified"] == "yes"
+    assert (cells["Status"], cells["Family"], cells["Code"]) == ("verified", "party", "TW")
     row = next(line for line in out.splitlines() if "28-HD/BTCTW" in line)
-    assert row.split("│")[-2].strip() == "no"
+    cells = dict(zip(names, (cell.strip() for cell in row.split("│")), strict=True))
+    assert (cells["Verified"], cells["Status"]) == ("no", "not-in-catalogue")
+    assert (cells["Family"], cells["Code"]) == ("party", "BTCTW")
 
 
 def test_refs_of_a_draft_without_citations(cli: Cli, here: Path) -> None:
     write_tree(here, {"d.md": "148 người; giai đoạn 2022-2026.\n"})
     assert cli("refs", "-f", "json", "d.md").stdout == "[]\n"
     assert cli("refs", "-f", "tsv", "d.md").stdout == (
-        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\n"
+        "number\tkind\tdate\tissuer\ttitle\tcount\tlines\tverified\tstatus\tfamily\tissuer_code\n"
     )
 
 
@@ -796,3 +835,53 @@ def test_changed_only_reads_stdin_whole(cli: Cli, repo: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         "<stdin>:1:13: wrong-date 145-QĐ/TW is dated 10-5-2024, not 15-5-2024"
     )
+
+
+def test_findings_across_drafts_are_sorted_in(cli: Cli, here: Path) -> None:
+    """A cross-draft finding stands at its place in its file, not after all the others."""
+    write_tree(
+        here,
+        {
+            "a.md": "Kế hoạch số 120-KH/TU ngày 3-4-2025 của Tỉnh ủy.\n",
+            "b.md": "Kế hoạch số 120-KH/TU ngày 5-4-2025.\n\nQuyết định số 71-QD/TW.\n",
+            "c.md": "Quyết định số 71-QD/TW.\n",
+        },
+    )
+    result = cli("check", "a.md", "b.md", "c.md")
+    places = [line.split(" ")[0:2] for line in result.stdout.splitlines()[:-1]]
+    assert places == [
+        ["b.md:1:13:", "inconsistent-citation"],
+        ["b.md:3:15:", "non-canonical-number"],
+        ["c.md:1:15:", "non-canonical-number"],
+    ]
+    as_json = json.loads(cli("check", "-f", "json", "a.md", "b.md", "c.md").stdout)
+    assert [(f["path"], f["line"]) for f in as_json] == [("b.md", 1), ("b.md", 3), ("c.md", 1)]
+
+
+@pytest.mark.parametrize("word", ["plain", "text", "PLAIN"])
+def test_check_format_plain_and_its_old_name(cli: Cli, here: Path, word: str) -> None:
+    """`plain`, as every command says; `text`, its old name, still works, unlisted."""
+    write_tree(here, {"d.md": "Quyết định số 71-QD/TW.\n"})
+    result = cli("check", "--format", word, "d.md")
+    assert result.stdout == cli("check", "d.md").stdout
+    assert "text" not in cli("check", "--help").stdout.split("--format")[1].split("\n")[0]
+
+
+def test_check_format_refuses_other_words(cli: Cli, here: Path) -> None:
+    result = cli("check", "--format", "tsv", "d.md")
+    assert result.exit_code == 2
+    assert "'tsv' is not one of 'plain', 'json', 'github'" in result.stderr
+
+
+def test_the_batch_is_a_library_call(here: Path, builtin: Catalogue) -> None:
+    """What `check` does, for a Python caller: no CLI, no printing."""
+    from citekit.batch import BatchOptions, Skipped, check_paths
+
+    write_tree(here, {"a.md": "Quyết định số 71-QD/TW.\n", "bin.md": "\0"})
+    heard: list[Skipped] = []
+    batch = check_paths(["a.md", "bin.md", "gone.md"], BatchOptions(), on_skip=heard.append)
+    assert [f.code.value for f in batch.findings()] == ["non-canonical-number"]
+    assert (batch.files, batch.citations, batch.unreadable) == (1, 1, 1)
+    assert [(s.path, s.error) for s in heard] == [("bin.md", False), ("gone.md", True)]
+    with pytest.raises(UsageError, match="--base goes with --changed-only"):
+        BatchOptions(base="HEAD")

@@ -17,7 +17,7 @@ from citekit.config import Config, ConfigError, build
 from citekit.docnumber import Form
 from citekit.drafts import Draft
 from citekit.findings import Finding, Report, check_draft
-from citekit.reports import finding_line
+from citekit.output.check import finding_line
 from citekit.scanning import Span, scan
 from citekit.suppression import find
 

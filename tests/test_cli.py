@@ -662,7 +662,7 @@ def test_exit_codes(cli: Cli, args: list[str], code: int) -> None:
             ["148-QĐ/TW"],
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="cliopts.complete_number folds accents, but Typer's autocompletion "
+                reason="cli_common.complete_number folds accents, but Typer's autocompletion "
                 "wrapper keeps only values that start with the raw text typed, so "
                 "'148-qd' completes to nothing",
             ),

@@ -20,8 +20,8 @@ from citekit.catalogue import Catalogue
 from citekit.drafts import Format, read_draft
 from citekit.errors import InputError
 from citekit.findings import check_draft
+from citekit.output.check import finding_line
 from citekit.quotes import excerpt
-from citekit.reports import finding_line
 from citekit.walking import expand
 from citekit.wordfiles import Cell, Location, Part, read_word, read_word_stream
 
@@ -360,20 +360,41 @@ def test_refs_json_gives_each_location_its_fields(cli: Cli, draft: Path) -> None
     result = cli("refs", "--format", "json", "draft.docx")
     assert result.exit_code == 0
     by_number = {row["number"]: row for row in json.loads(result.stdout)}
+    written = {"kind_written": "Quy định", "date_written": "11-7-2024"}
     assert by_number["180-QĐ/TW"]["locations"] == [
-        {"path": "draft.docx", "line": 1, **_where("table", 1, cells=((1, 2, 2),))},
-        {"path": "draft.docx", "line": 1, **_where("header", 1, 1)},
+        {
+            "path": "draft.docx",
+            "line": 1,
+            **_where("table", 1, cells=((1, 2, 2),)),
+            **written,
+            "issuer_written": "Ban Bí thư",
+        },
+        {
+            "path": "draft.docx",
+            "line": 1,
+            **_where("header", 1, 1),
+            **written,
+            "issuer_written": "Bộ Chính trị",
+        },
     ]
     assert by_number["146-QĐ/TW"]["locations"] == [
-        {"path": "draft.docx", "line": 1, **_where("footnote", 1, 2)}
+        {
+            "path": "draft.docx",
+            "line": 1,
+            **_where("footnote", 1, 2),
+            "kind_written": "Quy định",
+            "date_written": "15-5-2024",
+            "issuer_written": "Ban Bí thư",
+        }
     ]
+    assert by_number["180-QĐ/TW"]["status"] == "wrong"
 
 
 def test_refs_of_a_word_and_a_text_draft_names_the_files(cli: Cli, draft: Path, here: Path) -> None:
     (here / "notes.md").write_text("\nQuy định số 145-QĐ/TW\n", encoding="utf-8")
     result = cli("refs", "-f", "tsv", "draft.docx", "notes.md")
     row = next(r.split("\t") for r in result.stdout.splitlines() if r.startswith("145-QĐ/TW"))
-    assert row[5:] == ["2", "draft.docx:body ¶2, notes.md:2", "yes"]
+    assert row[5:] == ["2", "draft.docx:body ¶2, notes.md:2", "yes", "wrong", "party", "TW"]
 
 
 # --- --fix and --diff are refused -----------------------------------------------------------

@@ -13,7 +13,7 @@ from helpers import Cli
 from citekit.catalogue import Catalogue
 from citekit.drafts import read_draft
 from citekit.findings import check_draft
-from citekit.reports import finding_line
+from citekit.output.check import finding_line
 
 DRAFT = Path(__file__).parent / "data" / "draft.md"
 NAME = "tests/data/draft.md"
@@ -157,17 +157,46 @@ def _refs_expected(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "count": len(lines),
                 "locations": [{"path": NAME, "line": line} for line in lines],
                 "verified": verified,
+                "status": STATUS.get(number, "verified"),
+                "family": "party",
+                "issuer_code": number.split("/")[-1],
             }
         )
     return rows
+
+
+STATUS = {
+    "35-CT/TW": "wrong",
+    "180-QĐ/TW": "wrong",
+    "142-QĐ/TW": "wrong",
+    "146-QĐ/TW": "wrong",
+    "09-KL/BTCTW": "wrong",
+    "71-QĐ/TW": "wrong",
+    "149-QĐ/TW": "not-in-catalogue",
+}
+"""What checking made of each document's citations, where not all are verified."""
+
+
+def _where_only(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table with each location's path and line alone."""
+    return [
+        {**row, "locations": [{k: loc[k] for k in ("path", "line")} for loc in row["locations"]]}
+        for row in table
+    ]
 
 
 def test_refs_json_of_the_draft(cli: Cli, in_copy: Path, builtin: Catalogue) -> None:
     result = cli("refs", "--format", "json", NAME)
     assert result.exit_code == 0
     table = json.loads(result.stdout)
-    assert table == _refs_expected(builtin)
+    assert _where_only(table) == _refs_expected(builtin)
     by_number = {row["number"]: row for row in table}
+    [written] = by_number["180-QĐ/TW"]["locations"]
+    assert (written["kind_written"], written["date_written"], written["issuer_written"]) == (
+        "Quy định",
+        "11-7-2024",
+        "Bộ Chính trị",  # the wrong issuer, as the draft wrote it
+    )
     assert by_number["180-QĐ/TW"]["title"] == "Quy định về chuyên gia cao cấp"
     assert by_number["09-KL/BTCTW"]["title"] is None  # the report gives none; none invented
 
@@ -176,9 +205,39 @@ def test_refs_tsv_of_the_draft(cli: Cli, in_copy: Path) -> None:
     result = cli("refs", "--format", "tsv", NAME)
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert rows[0] == ["number", "kind", "date", "issuer", "title", "count", "lines", "verified"]
-    assert [(r[0], r[5], r[6], r[7]) for r in rows[1:]] == [
-        (number, str(len(lines)), ", ".join(map(str, lines)), verified)
+    assert rows[0] == [
+        "number",
+        "kind",
+        "date",
+        "issuer",
+        "title",
+        "count",
+        "lines",
+        "verified",
+        "status",
+        "family",
+        "issuer_code",
+    ]
+    assert [(r[0], r[5], r[6], r[7], r[8]) for r in rows[1:]] == [
+        (
+            number,
+            str(len(lines)),
+            ", ".join(map(str, lines)),
+            verified,
+            STATUS.get(number, "verified"),
+        )
         for number, _, _, _, lines, verified in REFS
     ]
-    assert rows[-1] == ["149-QĐ/TW", "", "", "", "", "1", "47", "no"]
+    assert rows[-1] == [
+        "149-QĐ/TW",
+        "",
+        "",
+        "",
+        "",
+        "1",
+        "47",
+        "no",
+        "not-in-catalogue",
+        "party",
+        "TW",
+    ]

@@ -11,7 +11,7 @@ from citekit.catalogue import Catalogue
 from citekit.drafts import Draft, Format
 from citekit.findings import Edit, Report, check_draft
 from citekit.fixing import fixed_units
-from citekit.reports import finding_json, finding_line
+from citekit.output.check import finding_json, finding_line
 from citekit.units import Position, Unit
 from citekit.wordfiles import Cell, Location, Part
 

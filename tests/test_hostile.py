@@ -1161,3 +1161,266 @@ def test_a_query_is_never_rich_markup_in_a_narrow_table() -> None:
     run = in_process("lookup", "[/x] quy che lam viec mau", "--format", "table", COLUMNS="40")
     assert (run.code, run.err) == (1, "")
     assert run.out.startswith("[/x] quy che lam viec mau: ambiguous")
+
+
+# --------------------------------------------------------------------------------------
+# What reaches the terminal: file names, catalogue strings and Word quotes (D9-D11),
+# odd numbers and widths (D14, D15), and memory on a huge output (D21).
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[31m\u202e\u0085\x00\nx"
+"""OSC (set the window title) ended by BEL, SGR red, a bidi override, C1 NEL, NUL and a
+newline: none may reach a terminal raw."""
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""A control character or bidi override, except tab and newline."""
+
+
+def _clean(out: str) -> bool:
+    return RAW.search(out) is None
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_a_file_name_with_escapes_and_a_newline_stays_on_one_line(here: Path) -> None:
+    """D9: in finding lines, refs in every format, --diff headers."""
+    name = "a\x1b[31m\u202eb\nc.md"
+    (here / name).write_text("Quyết định số 71-QD/TW.\n", encoding="utf-8")
+    check = in_process("check", name)
+    assert check.code == 0
+    assert _clean(check.out)
+    assert check.out.splitlines() == [
+        "a\\x1b[31m\\u202eb\\nc.md:1:15: non-canonical-number write 71-QĐ/TW, not 71-QD/TW",
+        "Found 0 errors and 1 warning (1 file, 1 citation).",
+    ]
+    github = in_process("check", "--format", "github", name).out
+    assert _clean(github)
+    assert github.count("\n") == 1
+    for fmt in ("tsv", "plain", "table", "json"):
+        refs = in_process("refs", "--format", fmt, name, "-", stdin=b"Quy\xc4\x91\xe1\xbb\x8bnh")
+        assert (refs.code, _clean(refs.out)) == (0, True), fmt
+    tsv = in_process("refs", "--format", "tsv", name, "-", stdin=b"71-QD/TW").out
+    assert tsv.splitlines()[1].split("\t")[6] == "a\\x1b[31m\\u202eb c.md:1, <stdin>:1"
+    diff = in_process("check", "--diff", name)
+    assert _clean(diff.out)
+    assert diff.out.splitlines()[:2] == [
+        "--- a/a\\x1b[31m\\u202eb\\nc.md",
+        "+++ b/a\\x1b[31m\\u202eb\\nc.md",
+    ]
+
+
+def test_a_catalogue_file_name_with_escapes(here: Path) -> None:
+    """D9: the `catalogue check` success line."""
+    name = "cat\x1b[2J\n.yaml"
+    (here / name).write_text(
+        "documents:\n  - number: 01-QĐ/TW\n    kind: Quy định\n    date: '2024-01-02'\n"
+        "    issuer: Bộ Chính trị\n    title: null\n",
+        encoding="utf-8",
+    )
+    run = in_process("catalogue", "check", name)
+    assert (run.code, run.out) == (0, "cat\\x1b[2J\\n.yaml: 1 documents, valid\n")
+
+
+@pytest.fixture
+def hostile_catalogue(monkeypatch: pytest.MonkeyPatch, builtin: Any) -> None:
+    """The catalogue, with 148-QĐ/TW's title, issuer, note and sources made hostile.
+
+    Put in place of whatever the loader returns, so the test holds even once loading
+    refuses such strings (D10's other half): output must be safe on its own.
+    """
+    import dataclasses
+
+    from citekit import catalogue as module
+    from citekit.model import Relation, RelationType
+
+    documents = []
+    for original in builtin:
+        document = original
+        if original.number == "148-QĐ/TW":
+            document = dataclasses.replace(
+                original,
+                title=f"Quy định {HOSTILE}",
+                issuers=(f"Bộ Chính trị{HOSTILE}",),
+                relations=(Relation(RelationType.GUIDES, "35-CT/TW", note=HOSTILE),),
+                sources=tuple(
+                    dataclasses.replace(s, publisher=f"pub{HOSTILE}") for s in original.sources
+                ),
+            )
+        documents.append(document)
+    hostile = module.Catalogue(documents)
+    monkeypatch.setattr(module, "load_catalogue", lambda *_, **__: hostile)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lookup", "148-QĐ/TW"],
+        ["lookup", "148", "149-QĐ/TW"],
+        ["search", "Quy định"],
+        ["list"],
+        ["cite", "148-QĐ/TW"],
+        ["cite", "148-QĐ/TW", "--short"],
+    ],
+)
+@pytest.mark.parametrize("fmt", ["plain", "table", "tsv", "json"])
+@pytest.mark.usefixtures("hostile_catalogue")
+def test_catalogue_strings_cannot_drive_the_terminal(args: list[str], fmt: str) -> None:
+    """D10: every output of names and titles escapes them; JSON keeps them as data."""
+    extra = [] if args[0] == "cite" else ["--format", fmt]
+    run = in_process(*args, *extra, COLUMNS="200")
+    assert run.code in (0, 1), run.err
+    assert _clean(run.out)
+    if fmt == "json" and args[0] != "cite":
+        assert any(HOSTILE in value for value in _strings(json.loads(run.out)))
+    elif fmt == "tsv" and args[0] != "cite":
+        widths = {len(line.split("\t")) for line in run.out.splitlines()}
+        assert len(widths) == 1
+
+
+@pytest.mark.usefixtures("hostile_catalogue")
+def test_catalogue_strings_in_check_and_refs(here: Path) -> None:
+    """D10: a wrong issuer quotes the catalogue's; refs lists its title and issuer."""
+    (here / "d.md").write_text("Quy định số 148-QĐ/TW của Ban Bí thư.\n", encoding="utf-8")
+    for args in (["check", "d.md"], ["check", "-f", "github", "d.md"]):
+        run = in_process(*args)
+        assert (run.code, _clean(run.out)) == (1, True), args
+    for fmt in ("tsv", "plain", "table"):
+        run = in_process("refs", "--format", fmt, "d.md", COLUMNS="200")
+        assert (run.code, _clean(run.out)) == (0, True), fmt
+    narrow = in_process("refs", "--format", "table", "d.md", COLUMNS="60")
+    assert _clean(narrow.out)
+
+
+def _docx(text: str) -> bytes:
+    """A minimal Word file with one paragraph of `text`."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t xml:space="preserve">'
+    body += f"{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+        "</Relationships>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
+def test_word_quotes_are_escaped(here: Path) -> None:
+    """D11: C1 controls and bidi overrides in a Word paragraph, quoted in a finding."""
+    text = "Theo\u0085 Quy\u202e định số 71-QD/TW\u009b31m của\u2066 Bộ Chính trị."
+    (here / "d.docx").write_bytes(_docx(text))
+    run = in_process("check", "d.docx")
+    assert run.code == 0, run.err
+    assert _clean(run.out)
+    assert "\\u202e" in run.out
+    assert "\\x9b31m" in run.out
+    github = in_process("check", "-f", "github", "d.docx")
+    assert _clean(github.out)
+    data = in_process("check", "-f", "json", "d.docx")
+    assert _clean(data.out)
+    [finding] = json.loads(data.out)
+    assert "\u202e" in finding["quote"]
+    assert "\x9b" in finding["quote"]
+
+
+@pytest.mark.parametrize("limit", ["9223372036854775808", "1" + "0" * 40, "0", "-1"])
+def test_an_absurd_search_limit_is_a_usage_error(limit: str) -> None:
+    """D14: no OverflowError, but a clean usage error."""
+    run = in_process("search", "quy dinh", "--limit", limit)
+    assert run.code == 2
+    assert "Invalid value for '--limit'" in run.err
+    assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("columns", ["0", "-3", "abc", ""])
+@pytest.mark.parametrize("args", [["lookup", "148-QĐ/TW"], ["list"], ["search", "quy"]])
+def test_a_nonsense_terminal_width(args: list[str], columns: str) -> None:
+    """D15: $COLUMNS=0 (or worse) on a terminal gives output, not a ValueError."""
+    run = in_process(*args, "--format", "table", COLUMNS=columns)
+    assert run.code == 0
+    assert "148-QĐ/TW" in run.out or args[0] == "search"
+    assert run.out.strip()
+
+
+@posix
+@pytest.mark.slow
+def test_a_nonsense_terminal_width_on_a_real_terminal(here: Path) -> None:
+    """D15 as users meet it: a pty, so that the table format is the default."""
+    import pty
+
+    for args in (["lookup", "148-QĐ/TW"], ["list"]):
+        pid, fd = pty.fork()
+        if pid == 0:  # pragma: no cover - the child
+            os.chdir(here)
+            os.execve(CITEKIT, [CITEKIT, *args], _env(COLUMNS="0"))
+        output = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
+        assert b"Traceback" not in output
+        assert "148-QĐ/TW".encode() in output
+
+
+HUGE_MB = 8
+"""The issue's draft is 40 MB; a fifth of it shows the same, five times faster."""
+
+
+def _peak(*args: str, cwd: Path) -> tuple[int, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, CITEKIT, *args],
+        cwd=cwd,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    code, kilobytes = done.stdout.split()
+    return int(code), int(kilobytes) / 1024
+
+
+@posix
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["plain", "json", "github"])
+def test_the_findings_of_a_huge_draft_are_streamed(here: Path, fmt: str) -> None:
+    """D21: a 40 MB draft of one citation repeated. The output is never built whole:
+    the JSON array is written an element at a time (measured beside plain and github).
+
+    The bound is on what output adds to what checking holds, not on checking itself."""
+    unit = "Quy định số 149-QĐ/TW; ".encode()
+    (here / "big.md").write_bytes(unit * (HUGE_MB * 2**20 // len(unit)))
+    code, peak = _peak("check", "--format", fmt, "big.md", cwd=here)
+    assert code == 0
+    text_code, text_peak = _peak("check", "--format", "plain", "--strict", "big.md", cwd=here)
+    assert text_code == 1
+    assert peak <= text_peak * 1.15 + 20, (fmt, peak, text_peak)

@@ -11,13 +11,14 @@ from citekit.codes import Verdict
 if TYPE_CHECKING:
     from citekit.findings import Report
     from citekit.model import Document
-    from citekit.scanning import Span
+    from citekit.scanning import Citation, Span
     from citekit.units import Position, Unit
     from citekit.vocabulary import Family, Kind
 
 
 class Cited(NamedTuple):
-    """Where a document is cited: a span of a unit of the draft at `path`.
+    """Where a document is cited: a citation in a unit of the draft at `path`, with
+    what the draft wrote with it (kind, date, issuer).
 
     A tuple rather than a frozen dataclass, and placed only when asked: `refs` makes
     one per citation.
@@ -25,7 +26,11 @@ class Cited(NamedTuple):
 
     path: str
     unit: Unit
-    span: Span
+    citation: Citation
+
+    @property
+    def span(self) -> Span:
+        return self.citation.span
 
     @property
     def position(self) -> Position:
@@ -87,7 +92,7 @@ def authorities(reports: Sequence[Report]) -> list[Authority]:
                 entry.verified = "yes"
             if _RANK[verdict] > _RANK[entry.status]:
                 entry.status = verdict
-            entry.locations.append(Cited(path, units[index], citation.span))
+            entry.locations.append(Cited(path, units[index], citation))
     return list(table.values())
 
 

@@ -13,19 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from citekit import __version__, cli_check
-from citekit.cliopts import (
+from citekit.cli_common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_PROBLEMS,
     CatalogueOpt,
     CatalogueOptions,
-    Format,
     FormatOpt,
     JsonOpt,
     NoBuiltinOpt,
     choose_format,
     complete_number,
-    draw_table,
     echo,
     handled,
     load,
@@ -38,9 +36,10 @@ if TYPE_CHECKING:
 
     from citekit.matching import Match, Result
     from citekit.model import Document
+    from citekit.output import Format
 
-"""Narrower, a table squeezes the issuer and title columns to nothing: the table format
-then prints the plain layout instead, wrapped between words."""
+MAX_LIMIT = 1_000_000_000
+"""Most results `search --limit` takes; any catalogue is far smaller."""
 
 app = typer.Typer(
     name="citekit",
@@ -104,7 +103,8 @@ def lookup(
     as_json: JsonOpt = False,
 ) -> None:
     """Resolve each QUERY to a document: number, kind, date, issuer, title."""
-    from citekit import matching, render
+    from citekit import matching
+    from citekit.output.lookup import RESULTS
     from citekit.queries import lookup
 
     texts = _read_queries(queries)
@@ -112,17 +112,7 @@ def lookup(
         raise UsageError("no query given on stdin")
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
     results = [_echoable(lookup(cat, query)) for query in texts]
-    chosen = choose_format(fmt, as_json)
-    if chosen is Format.json:
-        echo(render.results_json(results))
-    elif chosen is Format.tsv:
-        echo(render.results_tsv(results))
-    elif chosen is Format.plain:
-        echo(render.results_plain(results))
-    else:
-        from citekit import tables
-
-        draw_table(lambda out: tables.results(out, results), lambda: render.results_plain(results))
+    RESULTS[choose_format(fmt, as_json)](results, sys.stdout)
     if any(r.status is not matching.Status.FOUND for r in results):
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -136,19 +126,10 @@ def _echoable(result: "Result") -> "Result":
     return dataclasses.replace(result, query=printable(result.query))
 
 
-def _show(items: "list[Match] | list[Document]", chosen: Format) -> None:
-    from citekit import render
+def _show(items: "list[Match] | list[Document]", fmt: "Format | None", as_json: bool) -> None:
+    from citekit.output.lookup import DOCUMENTS
 
-    if chosen is Format.json:
-        echo(render.items_json(items))
-    elif chosen is Format.tsv:
-        echo(render.matches_tsv(items))
-    elif chosen is Format.plain:
-        echo(render.matches_plain(items))
-    else:
-        from citekit import tables
-
-        draw_table(lambda out: tables.documents(out, items), lambda: render.matches_plain(items))
+    DOCUMENTS[choose_format(fmt, as_json)](items, sys.stdout)
 
 
 @app.command()
@@ -157,7 +138,9 @@ def search(
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="Words of a title, accents optional.")
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most results.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="Most results.")
+    ] = 10,
     catalogue: CatalogueOpt = None,
     no_builtin: NoBuiltinOpt = False,
     fmt: FormatOpt = None,
@@ -167,7 +150,7 @@ def search(
     from citekit import matching
 
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
-    _show(matching.search(cat, text, limit), choose_format(fmt, as_json))
+    _show(matching.search(cat, text, limit), fmt, as_json)
 
 
 @app.command("list")
@@ -196,7 +179,7 @@ def list_(
         documents = [d for d in documents if fold_query(issuer) in fold_query(d.issuer)]
     if year is not None:
         documents = [d for d in documents if d.known_year == year]
-    _show(documents, choose_format(fmt, as_json))
+    _show(documents, fmt, as_json)
 
 
 @app.command()
@@ -214,15 +197,16 @@ def cite(
 ) -> None:
     """Print the citation exactly as a draft should write it."""
     from citekit import citation, matching, queries
+    from citekit.output._cells import safe
 
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
     result = queries.lookup(cat, query)
     if result.status is matching.Status.FOUND:
-        echo(citation.cite(result.matches[0].document, short=short))
+        echo(safe(citation.cite(result.matches[0].document, short=short)))
         return
-    from citekit import render
+    from citekit.output.lookup import results_plain
 
-    echo(render.results_plain([_echoable(result)]))
+    results_plain([_echoable(result)], sys.stdout)
     raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -1,44 +1,40 @@
-"""`citekit check` and `citekit refs`: verify the citations in drafts."""
+"""`citekit check` and `citekit refs`: verify the citations in drafts.
+
+The work is the library's (`citekit.batch`); this module reads the options, reports
+skipped files as they happen, renders, and picks the exit code.
+"""
 
 import sys
 from collections import Counter
-from enum import Enum
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from citekit.cliopts import (
+from citekit.cli_common import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_PROBLEMS,
     CatalogueOpt,
     NoBuiltinOpt,
-    draw_table,
     echo,
+    format_metavar,
+    format_parser,
     handled,
 )
 from citekit.errors import UsageError, printable
+from citekit.output import Format
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from citekit.catalogue import Catalogue
-    from citekit.config import Config
-    from citekit.findings import Report
+    from citekit.batch import Batch, Skipped
+    from citekit.codes import Severity
+    from citekit.findings import Finding, Report
 
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class RefsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    tsv = "tsv"
-
+CHECK_FORMATS = (Format.plain, Format.json, Format.github)
+REFS_FORMATS = (Format.table, Format.plain, Format.json, Format.tsv)
 
 PathsArg = Annotated[
     list[Path],
@@ -62,68 +58,31 @@ def _as_of(value: str | None) -> "dt.date":
         raise UsageError(f"--as-of: '{printable(value)[:40]}' is not a date (YYYY-MM-DD)") from None
 
 
-class _Run:
-    """One run over many drafts: catalogues cached per configuration, errors counted."""
+def _tell(skipped: "Skipped") -> None:
+    """A skipped file, on stderr as it happens: a binary file is a note, else an error."""
+    level = "error" if skipped.error else "note"
+    sys.stderr.write(f"citekit: {level}: {printable(skipped.message)}\n")
 
-    def __init__(self, extra: list[Path] | None, no_builtin: bool) -> None:
-        self.extra = tuple(extra or ())
-        self.no_builtin = no_builtin
-        self.catalogues: dict[tuple[tuple[Path, ...], bool], Catalogue] = {}
-        self.input_errors = 0
-        self.files = 0
 
-    def catalogue(self, config: "Config") -> "Catalogue":
-        from citekit.catalogue import Sources, load_catalogue
+def _check(
+    paths: list[Path],
+    catalogue: list[Path] | None,
+    no_builtin: bool,
+    *,
+    changed_only: bool = False,
+    base: str | None = None,
+    as_of: "dt.date | None" = None,
+) -> "Batch":
+    from citekit.batch import BatchOptions, check_paths
 
-        builtin = config.builtin and not self.no_builtin
-        key = (config.catalogues + self.extra, builtin)
-        if key not in self.catalogues:
-            sources = Sources(paths=key[0], builtin=builtin)
-            self.catalogues[key] = load_catalogue(sources.resolve())
-        return self.catalogues[key]
-
-    def reports(
-        self,
-        paths: list[Path],
-        *,
-        changed_only: bool,
-        base: str | None,
-        as_of: "dt.date | None" = None,
-    ) -> "list[Report]":
-        """A report for each draft under `paths`.
-
-        With `changed_only`, a text draft reports only the lines git sees added; a Word
-        draft, which git cannot diff by line, is checked whole.
-        """
-        from citekit import config as configuration
-        from citekit.drafts import BinaryFile, Format, read_draft
-        from citekit.errors import InputError
-        from citekit.findings import check_draft
-        from citekit.gitlines import added_lines
-        from citekit.walking import expand
-
-        if base and not changed_only:
-            raise UsageError("--base goes with --changed-only")
-        out: list[Report] = []
-        for path in expand(paths):
-            config = configuration.for_file(path)
-            if config.excludes(path):
-                continue
-            try:
-                draft = read_draft(path)
-            except BinaryFile as exc:
-                sys.stderr.write(f"citekit: note: {exc}\n")
-                continue
-            except InputError as exc:
-                sys.stderr.write(f"citekit: error: {exc}\n")
-                self.input_errors += 1
-                continue
-            self.files += 1
-            by_line = changed_only and draft.format is Format.TEXT and str(path) != "-"
-            lines = added_lines(path, base) if by_line else None
-            catalogue = self.catalogue(config)
-            out.append(check_draft(draft, catalogue, config, lines=lines, as_of=as_of))
-        return out
+    options = BatchOptions(
+        catalogues=tuple(catalogue or ()),
+        builtin=not no_builtin,
+        changed_only=changed_only,
+        base=base,
+        as_of=as_of,
+    )
+    return check_paths(paths, options, on_skip=_tell)
 
 
 def _fix(reports: "list[Report]", *, write: bool) -> int:
@@ -132,12 +91,15 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
     A Word draft among them refuses the lot before anything is written: rewriting
     numbers inside Word's runs without losing formatting is not done.
     """
-    from citekit.drafts import Format
+    import dataclasses
+
+    from citekit.drafts import Format as DraftFormat
     from citekit.fixing import fixed_text, unified_diff, write_atomic
+    from citekit.output._cells import safe
 
     flag = "--fix" if write else "--diff"
     for report in reports:
-        if report.draft.format is not Format.TEXT:
+        if report.draft.format is not DraftFormat.TEXT:
             raise UsageError(
                 f"{report.draft.path}: {flag} does not rewrite Word files; "
                 f"correct the numbers in Word (check without {flag} lists them)"
@@ -149,12 +111,35 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
             continue
         count += sum(f.edit is not None for f in report.findings)
         if not write:
-            sys.stdout.write(unified_diff(report, fixed))
+            # The headers name the file: one line each, whatever the name holds.
+            named = dataclasses.replace(report.draft, path=safe(report.draft.path))
+            sys.stdout.write(unified_diff(dataclasses.replace(report, draft=named), fixed))
         elif report.draft.path == "<stdin>":
             raise UsageError("--fix cannot rewrite stdin; use --diff")
         else:
             write_atomic(Path(report.draft.path), report.draft.encode(fixed))
     return count
+
+
+class _Tally:
+    """Findings passed on as they come, counted by severity and by whether they fail."""
+
+    def __init__(self, *, strict: bool, diff: bool) -> None:
+        self.strict = strict
+        self.diff = diff
+        self.severities: Counter[Severity] = Counter()
+        self.failing = 0
+
+    def count(self, findings: Iterable["Finding"]) -> Iterator["Finding"]:
+        from citekit.codes import Severity
+
+        for finding in findings:
+            self.severities[finding.severity] += 1
+            if finding.severity is Severity.ERROR or (
+                self.strict and not (self.diff and finding.edit)
+            ):
+                self.failing += 1
+            yield finding
 
 
 def register(app: typer.Typer) -> None:
@@ -165,8 +150,15 @@ def register(app: typer.Typer) -> None:
     def check(
         paths: PathsArg,
         fmt: Annotated[
-            CheckFormat, typer.Option("--format", "-f", help="Output format.")
-        ] = CheckFormat.text,
+            Format,
+            typer.Option(
+                "--format",
+                "-f",
+                parser=format_parser(CHECK_FORMATS, {"text": Format.plain}),
+                metavar=format_metavar(CHECK_FORMATS),
+                help="Output format.",
+            ),
+        ] = Format.plain,
         strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
         changed_only: Annotated[
             bool, typer.Option("--changed-only", help="Only lines the git diff adds.")
@@ -194,67 +186,69 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
-        from citekit import reports as out
-        from citekit.codes import Severity
+        from citekit.output.check import FINDINGS, summary
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")
-        from citekit import config as configuration
-        from citekit.crosscheck import inconsistencies
-
-        run = _Run(catalogue, no_builtin)
-        reports = run.reports(paths, changed_only=changed_only, base=base, as_of=_as_of(as_of))
-        fixed = _fix(reports, write=fix) if fix or diff else 0
-        findings = [f for r in reports for f in r.findings if not (fix and f.edit is not None)]
-        findings += inconsistencies(reports, lambda p: configuration.for_file(Path(p)))
-        citations = sum(len(r.resolutions) for r in reports)
-        if fmt is CheckFormat.json:
-            echo(out.findings_json(findings))
-        elif fmt is CheckFormat.github:
-            echo("\n".join(out.github(f) for f in findings))
-        elif not diff:
-            colour = out.use_colour(sys.stdout)
-            echo("\n".join(out.finding_line(f, colour=colour) for f in findings))
+        batch = _check(
+            paths,
+            catalogue,
+            no_builtin,
+            changed_only=changed_only,
+            base=base,
+            as_of=_as_of(as_of),
+        )
+        fixed = _fix(batch.reports, write=fix) if fix or diff else 0
+        findings: Iterable[Finding] = batch.findings()
+        if fix:  # what was fixed is no longer a problem
+            findings = (f for f in findings if f.edit is None)
+        tally = _Tally(strict=strict, diff=diff)
+        findings = tally.count(findings)
+        if fmt is Format.plain and diff:  # the diff is the output
+            for _ in findings:
+                pass
+        else:
+            FINDINGS[fmt](findings, sys.stdout)
+        if fmt is Format.plain and not diff:
             if fix:
                 echo(f"Fixed {fixed} number{'s' if fixed != 1 else ''}.")
-            counts = Counter(v for r in reports for v in r.verdicts)
-            echo(out.summary(findings, run.files, citations, run.input_errors, counts))
-        failing = [
-            f
-            for f in findings
-            if f.severity is Severity.ERROR or (strict and not (diff and f.edit))
-        ]
-        if run.input_errors:
+            echo(
+                summary(
+                    tally.severities,
+                    batch.files,
+                    batch.citations,
+                    batch.unreadable,
+                    batch.verdicts(),
+                )
+            )
+        if batch.unreadable:
             raise typer.Exit(EXIT_ERROR)
-        raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+        raise typer.Exit(EXIT_PROBLEMS if tally.failing else EXIT_OK)
 
     @app.command()
     @handled
     def refs(
         paths: PathsArg,
         fmt: Annotated[
-            RefsFormat | None,
-            typer.Option("--format", "-f", help="Default: table on a terminal, else tsv."),
+            Format | None,
+            typer.Option(
+                "--format",
+                "-f",
+                parser=format_parser(REFS_FORMATS),
+                metavar=format_metavar(REFS_FORMATS),
+                help="Default: table on a terminal, else tsv.",
+            ),
         ] = None,
         catalogue: CatalogueOpt = None,
         no_builtin: NoBuiltinOpt = False,
     ) -> None:
         """Print the table of authorities: every document a draft cites, and where."""
-        from citekit import reports as out
         from citekit.authorities import authorities
+        from citekit.output.refs import AUTHORITIES
 
-        run = _Run(catalogue, no_builtin)
-        entries = authorities(run.reports(paths, changed_only=False, base=None))
-        with_path = run.files > 1
-        chosen = fmt or (RefsFormat.table if sys.stdout.isatty() else RefsFormat.tsv)
-        if chosen is RefsFormat.json:
-            echo(out.refs_json(entries))
-        elif chosen is RefsFormat.tsv:
-            echo(out.refs_tsv(entries, with_path=with_path))
-        else:
-            draw_table(
-                lambda screen: screen.print(out.refs_rich(entries, with_path=with_path)),
-                lambda: out.refs_plain(entries, with_path=with_path),
-            )
-        if run.input_errors:
+        batch = _check(paths, catalogue, no_builtin)
+        entries = authorities(batch.reports)
+        chosen = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
+        AUTHORITIES[chosen](entries, sys.stdout, with_path=batch.files > 1)
+        if batch.unreadable:
             raise typer.Exit(EXIT_ERROR)

@@ -1,20 +1,22 @@
-"""What every citekit command shares: options, output helpers, the error boundary."""
+"""What every citekit command shares: options, exit codes and the error boundary.
+
+`handled` is the one place where citekit's errors become one line on stderr and an
+exit code; the commands themselves only parse options, call the library and render.
+"""
 
 import errno
 import functools
 import sys
-from collections.abc import Callable, Iterator
-from enum import Enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from citekit.errors import CitekitError, printable
+from citekit.output import Format
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from citekit.catalogue import Catalogue
 
 P = ParamSpec("P")
@@ -23,13 +25,6 @@ R = TypeVar("R")
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, as a shell reports a command stopped by Ctrl-C."""
-
-
-class Format(str, Enum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-    tsv = "tsv"
 
 
 def complete_number(incomplete: str) -> Iterator[str]:
@@ -56,9 +51,41 @@ CatalogueOpt = Annotated[
     ),
 ]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Use only the user's catalogues.")]
+
+
+def format_parser(
+    choices: Iterable[Format], aliases: Mapping[str, Format] | None = None
+) -> Callable[[str | Format], Format]:
+    """Read --format as one of `choices`; `aliases` are old words still accepted, unlisted."""
+    allowed = {f.value: f for f in choices}
+    accepted = {**allowed, **(aliases or {})}
+
+    def parse(value: str | Format) -> Format:
+        if isinstance(value, Format):
+            return value
+        found = accepted.get(value.lower())
+        if found is None:
+            listed = ", ".join(repr(name) for name in allowed)
+            raise typer.BadParameter(f"{printable(value)[:40]!r} is not one of {listed}.")
+        return found
+
+    return parse
+
+
+def format_metavar(choices: Iterable[Format]) -> str:
+    return "[" + "|".join(f.value for f in choices) + "]"
+
+
+_LOOKUP_FORMATS = (Format.table, Format.plain, Format.json, Format.tsv)
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="Output format. Default: table on a terminal, else plain."),
+    typer.Option(
+        "--format",
+        "-f",
+        parser=format_parser(_LOOKUP_FORMATS),
+        metavar=format_metavar(_LOOKUP_FORMATS),
+        help="Output format. Default: table on a terminal, else plain.",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 
@@ -87,32 +114,8 @@ def choose_format(fmt: Format | None, as_json: bool) -> Format:
     return Format.table if sys.stdout.isatty() else Format.plain
 
 
-def console() -> "Console":
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-MIN_TABLE_WIDTH = 80
-"""Narrower terminals get the plain layout, wrapped: a table there squeezes its text."""
-
-
-def draw_table(draw: "Callable[[Console], None]", plain: Callable[[], str]) -> None:
-    """Draw a table, or on a narrow terminal the plain layout, wrapped between words."""
-    out = console()
-    if out.width >= MIN_TABLE_WIDTH:
-        draw(out)
-        return
-    from rich.text import Text
-
-    # Rich measures in cells and folds only a word longer than a line, so a letter and
-    # its marks stay together.
-    for line in Text(plain(), overflow="fold").wrap(out, out.width):
-        line.rstrip()
-        out.print(line)
-
-
 def echo(text: str) -> None:
+    """One line of output (already safe to print)."""
     if text:
         sys.stdout.write(text + "\n")
 
