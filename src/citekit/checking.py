@@ -25,6 +25,7 @@ from citekit.folding import fold_query
 from citekit.matching import number_suggestions, resolve_number
 from citekit.model import RelationType, Status
 from citekit.relations import relation_text
+from citekit.spellings import NAMED_ISSUERS
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
@@ -131,11 +132,19 @@ def check(
 
 
 def _issuer_agrees(stated: str, document: Document) -> bool:
-    """A stated issuer agrees when it names the document's issuers or one of them."""
+    """A stated issuer agrees when it names the document's issuers or one of them.
+
+    Two local bodies' names never disagree for sure: one body goes by several ("Tỉnh ủy
+    Quảng Nam", "Ban Thường vụ Tỉnh ủy"). A body the vocabulary names (the Politburo, the
+    Government) differs from every other.
+    """
     said = fold_query(stated)
-    return said == fold_query(document.issuer) or any(
+    if said == fold_query(document.issuer) or any(
         said == fold_query(issuer) for issuer in document.issuers
-    )
+    ):
+        return True
+    named = NAMED_ISSUERS
+    return stated not in named and not any(issuer in named for issuer in document.issuers)
 
 
 def _superseded(document: Document, as_of: dt.date) -> str | None:

@@ -26,6 +26,7 @@ from citekit.cli_common import (
     complete_number,
     echo,
     handled,
+    iso_date,
     load,
     os_error,
 )
@@ -163,23 +164,34 @@ def list_(
         str | None, typer.Option("--issuer", help="Only this issuer, e.g. 'Ban Bí thư'.")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only documents of this year.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Only documents of this day."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="Only from this day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Only up to this day.")
+    ] = None,
     catalogue: CatalogueOpt = None,
     no_builtin: NoBuiltinOpt = False,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Print the catalogue, optionally filtered."""
-    from citekit.folding import fold_query
+    from citekit.listing import Filters, select
 
+    filters = Filters(
+        kind=kind,
+        issuer=issuer,
+        year=year,
+        date=iso_date("--date", date),
+        since=iso_date("--from", since),
+        until=iso_date("--to", until),
+    )
     cat = load(CatalogueOptions(catalogue, builtin=not no_builtin))
-    documents = list(cat)
-    if kind is not None:
-        documents = [d for d in documents if fold_query(d.kind.value) == fold_query(kind)]
-    if issuer is not None:
-        documents = [d for d in documents if fold_query(issuer) in fold_query(d.issuer)]
-    if year is not None:
-        documents = [d for d in documents if d.known_year == year]
-    _show(documents, fmt, as_json)
+    _show(select(cat, filters), fmt, as_json)
 
 
 @app.command()
@@ -252,6 +264,43 @@ def catalogue_check(
             echo(f"{printable(str(path))}: {len(docs)} documents, valid")
     if failed or inconsistent:
         raise typer.Exit(EXIT_ERROR)
+
+
+@catalogue_app.command("harvest")
+@handled
+def catalogue_harvest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Trusted texts: drafts or published documents (text, Markdown, .docx), "
+            "or folders of them.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The catalogue to write.")
+    ],
+    catalogue: CatalogueOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Write a catalogue of every document the texts cite in full.
+
+    Number, kind, date and issuer from each full citation, the title from its "về …"
+    clause; citations of one document merged, disagreements kept as contested and
+    printed. Documents the catalogues already hold (the built-in one, unless
+    --no-builtin) are left out, so the result goes beside them with --catalogue.
+    """
+    from citekit import harvest
+    from citekit.output._cells import safe
+
+    known = {d.key for d in load(CatalogueOptions(catalogue, builtin=not no_builtin))}
+    harvested = harvest.harvest(paths)
+    kept = harvest.kept(harvested, known)
+    for line in harvest.report(harvested, known):
+        sys.stderr.write(f"citekit: note: {safe(line)}\n")
+    harvest.save(out, harvest.to_yaml(kept))
+    echo(f"{printable(str(out))}: {len(kept)} documents harvested")
 
 
 def _quiet_builtin(path: Path) -> "list[Document]":

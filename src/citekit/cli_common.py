@@ -4,6 +4,7 @@
 exit code; the commands themselves only parse options, call the library and render.
 """
 
+import datetime as dt
 import errno
 import functools
 import sys
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from citekit.errors import CitekitError, printable
+from citekit.errors import CitekitError, UsageError, printable
 from citekit.output import Format
 
 if TYPE_CHECKING:
@@ -148,3 +149,15 @@ def os_error(exc: OSError) -> str:
     """An OSError as citekit words errors: `path: reason`, on one line."""
     reason = exc.strerror or str(exc)
     return printable(f"{exc.filename}: {reason}" if exc.filename is not None else reason)
+
+
+def iso_date(option: str, value: str | None) -> dt.date | None:
+    """An option's YYYY-MM-DD value; a clear usage error for anything else."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option}: '{printable(value)[:40]}' is not a date (YYYY-MM-DD)"
+        ) from None

@@ -209,3 +209,18 @@ def report(
             where = document.facts["number"][0].where
             lines.append(f"{document.number}: no issuer written with it ({where}); left out")
     return lines
+
+
+def save(path: Path, text: str) -> None:
+    """Write the catalogue atomically: a new file, or an existing one replaced whole."""
+    from citekit.fixing import write_atomic
+
+    created = not path.exists()
+    if created:
+        path.touch()  # made with the user's umask; write_atomic keeps its mode
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except BaseException:
+        if created:
+            path.unlink(missing_ok=True)
+        raise

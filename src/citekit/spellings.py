@@ -80,5 +80,8 @@ ISSUER_BY_NAME: dict[str, str] = {
 }
 """Folded name or alias -> full name: "van phong trung uong" -> "Văn phòng Trung ương Đảng"."""
 
+NAMED_ISSUERS: frozenset[str] = frozenset(ISSUER_BY_NAME.values())
+"""The full names of the bodies the vocabulary names: "Bộ Chính trị", "Chính phủ"."""
+
 ISSUER_NAME_WORDS: tuple[str, ...] = longest_first(ISSUER_BY_NAME)
 """Folded issuer names, longest first, so "... trung uong dang" is tried before "... trung uong"."""
