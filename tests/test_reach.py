@@ -81,7 +81,7 @@ def test_a_date_with_several_documents_is_ambiguous(citekit: Run) -> None:
 
 
 def test_a_different_serial_is_never_a_match(citekit: Run) -> None:
-    code, out, _ = citekit("lookup", "Quy định 149 của Bộ Chính trị", "--json")
+    _, out, _ = citekit("lookup", "Quy định 149 của Bộ Chính trị", "--json")
     [result] = json.loads(out)
     assert all(m["number"].startswith("149-") for m in result["matches"])
 
