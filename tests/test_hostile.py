@@ -419,16 +419,18 @@ def test_a_directory_given_as_the_catalogue(both: Cli, here: Path) -> None:
 
 
 def _refuse(monkeypatch: pytest.MonkeyPatch, method: str, name: str, error: int) -> None:
-    """Make Path.`method` of the file called `name` fail with `error`, as for a user
-    without the right to read it (root reads everything, so chmod cannot show this)."""
-    real = getattr(Path, method)
+    """Make `os.open` (what citekit opens files with, see citekit.opening) of the file
+    called `name` fail with `error`. tests/test_permissions.py provokes the real thing
+    as a user without root's overrides."""
+    assert method == "open"
+    real = os.open
 
-    def refusing(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == name:
-            raise OSError(error, os.strerror(error), str(self))
-        return real(self, *args, **kwargs)
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == name:
+            raise OSError(error, os.strerror(error), str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, method, refusing)
+    monkeypatch.setattr(os, "open", refusing)
 
 
 def test_an_unreadable_catalogue(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:

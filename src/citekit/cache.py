@@ -18,6 +18,7 @@ import datetime as dt
 import marshal
 import mmap
 import os
+import stat
 import sys
 import tempfile
 import zlib
@@ -37,6 +38,7 @@ from citekit.model import (
     Source,
     Status,
 )
+from citekit.opening import open_file
 
 MAGIC = b"citekit-cache-4\n"
 Row = tuple[Any, ...]
@@ -178,7 +180,10 @@ def load(cache_key: str) -> Payload | None:
     100,000-entry catalogue); the parts are then read from the mapping on demand.
     """
     try:
-        with _file(cache_key).open("rb") as handle:
+        handle, info = open_file(_file(cache_key))  # a FIFO in its place: refused at once
+        with handle:
+            if not stat.S_ISREG(info.st_mode):
+                return None
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from citekit.errors import CatalogueError, Problem
+from citekit.opening import NotAFile, open_file
 
 MAX_BYTES = 40 * 1024 * 1024
 """Largest catalogue file read; a 100,000-entry catalogue is about 25 MB."""
@@ -81,17 +82,23 @@ def read_text(path: Path) -> str:
     name = str(path)
     limit = f"catalogues are limited to {MAX_BYTES // (1024 * 1024)} MiB"
     try:
-        if path.is_dir():
-            raise CatalogueError([Problem(name, None, "is a directory, not a catalogue file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CatalogueError([Problem(name, None, f"file is {size:,} bytes; {limit}")])
-        # A pipe, a device or a file still growing may hold more than stat said: read
-        # one byte past the limit, never the whole of /dev/zero.
-        with path.open("rb") as handle:
+        # Never blocks: a FIFO is refused before anything is read (citekit.opening).
+        handle, info = open_file(path)
+        with handle:
+            if info.st_size > MAX_BYTES:
+                size = f"file is {info.st_size:,} bytes; {limit}"
+                raise CatalogueError([Problem(name, None, size)])
+            # A device or a file still growing may hold more than stat said: read
+            # one byte past the limit, never the whole of /dev/zero.
             data = handle.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise CatalogueError([Problem(name, None, f"more than {MAX_BYTES:,} bytes; {limit}")])
+    except IsADirectoryError:
+        message = "is a directory, not a catalogue file"
+        raise CatalogueError([Problem(name, None, message)]) from None
+    except NotAFile as exc:
+        message = f"is {exc.kind}, not a catalogue file"
+        raise CatalogueError([Problem(name, None, message)]) from None
     except FileNotFoundError:
         raise CatalogueError([Problem(name, None, "no such file")]) from None
     except OSError as exc:
