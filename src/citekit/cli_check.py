@@ -143,6 +143,7 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
                 f"correct the numbers in Word (check without {flag} lists them)"
             )
     count = 0
+    written: list[str] = []  # named in an error, as they were rewritten all the same
     for report in reports:
         fixed = fixed_text(report)
         if fixed is None:
@@ -153,7 +154,8 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
         elif report.draft.path == "<stdin>":
             raise UsageError("--fix cannot rewrite stdin; use --diff")
         else:
-            write_atomic(Path(report.draft.path), report.draft.encode(fixed))
+            data, stamp = report.draft.encode(fixed), report.draft.stamp
+            write_atomic(Path(report.draft.path), data, stamp=stamp, written=written)
     return count
 
 
