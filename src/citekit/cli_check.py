@@ -18,6 +18,7 @@ from citekit.cliopts import (
     echo,
     handled,
 )
+from citekit.drafts import draft_path
 from citekit.errors import UsageError, printable
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ PathsArg = Annotated[
         metavar="PATH...",
         help="Draft files or directories (walked, honouring .gitignore); '-' reads stdin.",
         show_default=False,
+        parser=draft_path,  # only a bare '-' is stdin; no Click access check (exit 2, one line)
     ),
 ]
 

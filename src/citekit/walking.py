@@ -180,7 +180,7 @@ def _regular(path: Path) -> bool:
 
 def _ignore_spec(directory: Path) -> GitIgnoreSpec | None:
     gitignore = directory / ".gitignore"
-    if not gitignore.is_file():
+    if not os.path.isfile(gitignore):  # never raises, even in a folder we cannot search
         return None
     from pathspec import GitIgnoreSpec
 
@@ -196,13 +196,13 @@ def _ancestor_specs(top: Path) -> list[tuple[Path, GitIgnoreSpec]]:
 
     Outside a work tree, none: a .gitignore means something only inside one.
     """
-    if (top / ".git").exists():
+    if os.path.exists(top / ".git"):
         return []
     specs = []
     for folder in top.parents:
         spec = _ignore_spec(folder)
         if spec is not None:
             specs.append((folder, spec))
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):
             return specs
     return []
