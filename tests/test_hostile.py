@@ -495,6 +495,9 @@ ENCODINGS: dict[str, tuple[str, bytes]] = {
     "utf-8-bom": (DRAFT, codecs.BOM_UTF8 + DRAFT.encode()),
     "utf-16-le-bom": (DRAFT, codecs.BOM_UTF16_LE + DRAFT.encode("utf-16-le")),
     "utf-16-be-bom": (DRAFT, codecs.BOM_UTF16_BE + DRAFT.encode("utf-16-be")),
+    # D8: read as UTF-16 (its BOM starts with UTF-16's), it passed with "0 citations"
+    "utf-32-le-bom": (DRAFT, codecs.BOM_UTF32_LE + DRAFT.encode("utf-32-le")),
+    "utf-32-be-bom": (DRAFT, codecs.BOM_UTF32_BE + DRAFT.encode("utf-32-be")),
     "crlf": (DRAFT, DRAFT.replace("\n", "\r\n").encode()),
     "utf-16-le-bom-crlf": (
         DRAFT,

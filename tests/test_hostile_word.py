@@ -152,3 +152,21 @@ def test_a_word_file_on_stdin_is_read(here: Path) -> None:
     run = in_process("check", "-", stdin=_zip(PARAGRAPH))
     assert (run.code, run.err) == (0, "")
     assert run.out == "All citations verified (1 file, 1 citation).\n"
+
+
+NEGATIVE_SEEK = Path(__file__).parent / "data" / "negative-seek.docx"
+"""Found by fuzz/fuzz_docx.py in its first seconds: a member whose offset lies before
+the start of the data. From a file, the seek fails with EINVAL; from stdin (read into
+memory) it was a `ValueError: negative seek value` traceback."""
+
+
+def test_a_member_before_the_start_of_the_data(here: Path) -> None:
+    data = NEGATIVE_SEEK.read_bytes()
+    (here / "bad.docx").write_bytes(data)
+    assert_one_error(
+        in_process("check", "bad.docx"), "bad.docx: corrupt Word file: Invalid argument"
+    )
+    assert_one_error(
+        in_process("check", "-", stdin=data),
+        "<stdin>: corrupt Word file: negative seek value -348",
+    )

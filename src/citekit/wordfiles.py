@@ -466,7 +466,15 @@ def read_word_stream(handle: IO[bytes], name: str) -> Draft:
     # know) are RuntimeErrors too, so they come before it.
     except RecursionError:
         raise InputError(f"{name}: tables or content controls nested too deeply") from None
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError) as exc:
+    # ValueError: an offset before the start of the data, in memory (a file says EINVAL).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(f"{name}: corrupt Word file: {reason}") from None
     except OSError as exc:
