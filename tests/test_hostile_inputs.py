@@ -54,7 +54,8 @@ def test_a_named_fifo_is_refused_at_once(here: Path, name: str) -> None:
     run = process("check", name, cwd=here, timeout=10)
     assert_one_error(
         run,
-        f"{name}: is a named pipe (FIFO), not a file; refused (pipe it in: citekit check - < {name})",
+        f"{name}: is a named pipe (FIFO), not a file; refused "
+        f"(pipe it in: citekit check - < {name})",
     )
 
 

@@ -8,10 +8,10 @@ import unicodedata
 import pytest
 
 from citekit.catalogue import Catalogue
+from citekit.codes import Verdict
 from citekit.docnumber import DocNumber, Form
 from citekit.drafts import Draft
 from citekit.findings import check_draft
-from citekit.codes import Verdict
 from citekit.model import Kind
 from citekit.scanning import Citation, Span, scan
 

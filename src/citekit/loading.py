@@ -62,7 +62,7 @@ entry too: one entry of 3 million unknown fields stops at the thousandth."""
 MAX_SHOWN = 60
 """A value echoed in a message is cut to this many characters (a year of 100,000
 digits is not printed whole)."""
-_QUOTED = re.compile(r"'([^'\n]{%d,})'" % (MAX_SHOWN + 1))
+_QUOTED = re.compile(rf"'([^'\n]{{{MAX_SHOWN + 1},}})'")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Characters a catalogue string may not hold: control characters (a tab and a line
 break aside) and bidi controls, which can make a title read as something else on a
