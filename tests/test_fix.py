@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from helpers import Cli
+from helpers import Cli, invoke
 
 from citekit import fixing
 from citekit.catalogue import Catalogue
@@ -349,3 +349,157 @@ def test_fixed_text_is_none_when_nothing_changes(builtin: Catalogue, here: Path)
     report = check_draft(read_draft(path), builtin)
     assert len(report.findings) == 1
     assert fixing.fixed_text(report) is None
+
+
+# --- the file's identity and edits made meanwhile (issue: hostile input, round two) ----------
+
+FIXABLE = "Kết luận 9-KL/BTCTW\n"
+ONE_FIXED = "Kết luận 09-KL/BTCTW\n"
+
+
+def test_an_edit_made_while_fix_runs_is_kept(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """D16: the file changed between the read and the rename; nothing is written."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    real = fixing.fixed_text
+
+    def editor_saves(report: Any) -> str | None:
+        path.write_text(FIXABLE + "Một dòng mới.\n", encoding="utf-8")
+        return real(report)
+
+    monkeypatch.setattr(fixing, "fixed_text", editor_saves)
+    result = invoke("check", "--fix", "d.md")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "citekit: error: d.md: changed while citekit was fixing it; nothing written\n",
+    )
+    assert path.read_text(encoding="utf-8") == FIXABLE + "Một dòng mới.\n"
+    assert os.listdir(here) == ["d.md"]
+
+
+def test_an_edit_saved_just_before_the_rename_is_kept(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp is checked again after the temp file is written, before the rename."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    real_fsync = os.fsync
+
+    def editor_saves(fd: int) -> None:
+        real_fsync(fd)
+        path.write_text("Đã sửa tay.\n", encoding="utf-8")
+
+    monkeypatch.setattr("citekit.fixing.os.fsync", editor_saves)
+    result = invoke("check", "--fix", "d.md")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("changed while citekit was fixing it; nothing written\n")
+    assert path.read_text(encoding="utf-8") == "Đã sửa tay.\n"
+    assert os.listdir(here) == ["d.md"]
+
+
+root_only = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown to another user needs root"
+)
+
+
+@root_only
+def test_fix_as_root_keeps_another_users_owner_and_group(here: Path) -> None:
+    """D17: run as root on a file owned by another user it left root:root."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    os.chown(path, 1234, 5678)
+    path.chmod(0o640)
+    result = invoke("check", "--fix", "d.md")
+    assert result.exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 5678, 0o640)
+    assert path.read_text(encoding="utf-8") == ONE_FIXED
+
+
+def test_fix_keeps_a_setgid_bit_after_the_chown(here: Path) -> None:
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    path.chmod(0o2644)
+    assert invoke("check", "--fix", "d.md").exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o2644
+
+
+def _xattrs_supported(path: Path) -> bool:
+    try:
+        os.setxattr(path, "user.citekit-probe", b"1")
+        os.removexattr(path, "user.citekit-probe")
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
+def test_fix_keeps_extended_attributes(here: Path) -> None:
+    """D17: user.* attributes (and ACLs, stored as system.posix_acl_access) were lost."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    if not _xattrs_supported(path):
+        pytest.skip("this file system has no user extended attributes")
+    os.setxattr(path, "user.xdg.origin.url", b"https://example.vn/du-thao")
+    os.setxattr(path, "user.checksum", b"\x00\x01binary")
+    acl = shutil.which("setfacl")
+    if acl:
+        subprocess.run([acl, "-m", "u:1234:rw", str(path)], check=True)
+    before = {name: os.getxattr(path, name) for name in os.listxattr(path)}
+    assert invoke("check", "--fix", "d.md").exit_code == 0
+    assert path.read_text(encoding="utf-8") == ONE_FIXED
+    assert {name: os.getxattr(path, name) for name in os.listxattr(path)} == before
+
+
+def test_fix_refuses_a_file_with_several_hard_links(here: Path) -> None:
+    """D17: the rename gave one name the new text and left the other on the old."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    os.link(path, here / "copy.md")
+    result = invoke("check", "--fix", "d.md")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "citekit: error: d.md: has 2 hard links, which a rewrite would break; nothing written\n",
+    )
+    assert path.read_text(encoding="utf-8") == FIXABLE
+    assert os.path.samefile(path, here / "copy.md")
+
+
+def test_fix_refuses_a_read_only_file(here: Path) -> None:
+    """D17: a mode-444 file was rewritten (by root, or by its owner: the rename needs
+    only the folder's write permission)."""
+    path = here / "d.md"
+    path.write_text(FIXABLE, encoding="utf-8")
+    path.chmod(0o444)
+    result = invoke("check", "--fix", "d.md")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "citekit: error: d.md: not writable (mode 444); nothing written\n",
+    )
+    assert path.read_text(encoding="utf-8") == FIXABLE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_a_write_error_names_the_files_already_fixed(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Minor: after a write error, the files already rewritten went unreported."""
+    for name in ("a.md", "b.md", "c.md"):
+        (here / name).write_text(FIXABLE, encoding="utf-8")
+    real_replace = os.replace
+
+    def full_at_c(source: Any, target: Any) -> None:
+        if Path(target).name == "c.md":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    monkeypatch.setattr("citekit.fixing.os.replace", full_at_c)
+    result = invoke("check", "--fix", "a.md", "b.md", "c.md")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "citekit: error: c.md: cannot write: No space left on device (a.md, b.md already fixed)\n",
+    )
+    assert [(here / n).read_text(encoding="utf-8") for n in ("a.md", "b.md", "c.md")] == [
+        ONE_FIXED,
+        ONE_FIXED,
+        FIXABLE,
+    ]

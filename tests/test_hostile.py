@@ -419,16 +419,18 @@ def test_a_directory_given_as_the_catalogue(both: Cli, here: Path) -> None:
 
 
 def _refuse(monkeypatch: pytest.MonkeyPatch, method: str, name: str, error: int) -> None:
-    """Make Path.`method` of the file called `name` fail with `error`, as for a user
-    without the right to read it (root reads everything, so chmod cannot show this)."""
-    real = getattr(Path, method)
+    """Make `os.open` (what citekit opens files with, see citekit.opening) of the file
+    called `name` fail with `error`. tests/test_permissions.py provokes the real thing
+    as a user without root's overrides."""
+    assert method == "open"
+    real = os.open
 
-    def refusing(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == name:
-            raise OSError(error, os.strerror(error), str(self))
-        return real(self, *args, **kwargs)
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == name:
+            raise OSError(error, os.strerror(error), str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, method, refusing)
+    monkeypatch.setattr(os, "open", refusing)
 
 
 def test_an_unreadable_catalogue(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -493,6 +495,9 @@ ENCODINGS: dict[str, tuple[str, bytes]] = {
     "utf-8-bom": (DRAFT, codecs.BOM_UTF8 + DRAFT.encode()),
     "utf-16-le-bom": (DRAFT, codecs.BOM_UTF16_LE + DRAFT.encode("utf-16-le")),
     "utf-16-be-bom": (DRAFT, codecs.BOM_UTF16_BE + DRAFT.encode("utf-16-be")),
+    # D8: read as UTF-16 (its BOM starts with UTF-16's), it passed with "0 citations"
+    "utf-32-le-bom": (DRAFT, codecs.BOM_UTF32_LE + DRAFT.encode("utf-32-le")),
+    "utf-32-be-bom": (DRAFT, codecs.BOM_UTF32_BE + DRAFT.encode("utf-32-be")),
     "crlf": (DRAFT, DRAFT.replace("\n", "\r\n").encode()),
     "utf-16-le-bom-crlf": (
         DRAFT,

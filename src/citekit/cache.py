@@ -18,13 +18,16 @@ import datetime as dt
 import marshal
 import mmap
 import os
+import stat
 import sys
 import tempfile
 import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
 from citekit import __version__
+from citekit.errors import CatalogueError
 from citekit.model import (
     Contest,
     Document,
@@ -37,6 +40,7 @@ from citekit.model import (
     Source,
     Status,
 )
+from citekit.opening import open_file
 
 MAGIC = b"citekit-cache-4\n"
 Row = tuple[Any, ...]
@@ -115,6 +119,14 @@ def to_row(d: Document) -> Row:
 
 
 def from_row(row: Row) -> Document:
+    """The `Document` a cache row stores; a row of any other shape is `damaged`."""
+    try:
+        return _from_row(row)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+        raise damaged("a row") from None
+
+
+def _from_row(row: Row) -> Document:
     (number, kind, date, issuers, title, serial, kind_code, issuer_code, year, term,
      announced, aliases, status, sources, contested, note, cited, misprints, relations,
      origin) = row  # fmt: skip
@@ -148,27 +160,178 @@ def from_row(row: Row) -> Document:
     )
 
 
-class Payload:
-    """The parts of a cache file, mapped read-only, each decoded when first asked for."""
+PARTS = frozenset(
+    {"count", "rows", "offsets", "numbers", "serials", "dates", "titles", "title_offsets"}
+    | {"vocabulary", "postings"}
+)
+"""The parts a cache file holds (see `Catalogue.payload`)."""
+_FIXED = {ord(c): n for c, n in (("i", 4), ("r", 4), ("g", 8), ("y", 16))}
+_BARE = frozenset(map(ord, "NTF.S"))
+_SIZED = frozenset(map(ord, "sutaA"))  # bytes and strings: a 4-byte length
+_SHORT = frozenset(map(ord, "zZ"))  # short ASCII strings: a 1-byte length
+_SEQUENCES = frozenset(map(ord, "([<>"))  # tuple, list, set, frozenset: a 4-byte count
 
-    __slots__ = ("_map", "_parts")
+
+def bounded(data: bytes, max_depth: int = 20) -> bool:
+    """Whether marshal `data` holds only plain values (no code) and every count it
+    declares fits in the bytes left, each item taking one at least.
+
+    marshal allocates a tuple or list of the declared size before reading its items: a
+    crafted count of 2 billion would allocate 16 GB. This walk reads no value.
+    """
+    end = len(data)
+    position = 0
+    frames = [1]  # objects still to read in each open container; -1: a dict, up to "0"
+    while frames:
+        if frames[-1] == 0:
+            frames.pop()
+            continue
+        if position >= end:
+            return False
+        code = data[position] & 0x7F  # the high bit flags an object that may be referred to
+        position += 1
+        if frames[-1] > 0:
+            frames[-1] -= 1
+        elif code == 0x30:  # "0": the end of a dict
+            frames.pop()
+            continue
+        if code in _BARE:
+            continue
+        if code in _FIXED:
+            position += _FIXED[code]
+        elif code in _SHORT:
+            if position >= end:
+                return False
+            position += 1 + data[position]
+        elif code in _SIZED or code == 0x6C or code in _SEQUENCES:  # 0x6C "l": a long
+            if position + 4 > end:
+                return False
+            size = int.from_bytes(data[position : position + 4], "little", signed=True)
+            position += 4
+            if code == 0x6C:
+                position += 2 * abs(size)
+            elif size < 0 or size > end - position:
+                return False
+            elif code in _SIZED:
+                position += size
+            else:
+                frames.append(size)
+        elif code == 0x29:  # ")": a small tuple, a 1-byte count
+            if position >= end:
+                return False
+            frames.append(data[position])
+            position += 1
+        elif code == 0x7B:  # "{"
+            frames.append(-1)
+        else:  # code objects and anything else a catalogue cache never holds
+            return False
+        if len(frames) > max_depth or position > end:
+            return False
+    return position == end
+
+
+class StaleCache(Exception):
+    """A cache file that cannot be what citekit wrote: read as no cache at all."""
+
+
+def damaged(what: str) -> CatalogueError:
+    """The error for a cache found damaged after it was loaded (a part read on demand)."""
+    return CatalogueError.plain(
+        f"the catalogue cache in {directory()} is damaged ({what}); delete it, or set "
+        "CITEKIT_NO_CACHE=1"
+    )
+
+
+def decoded(data: bytes) -> Any:
+    """marshal `data` decoded, if it is plain and bounded; else `StaleCache`."""
+    if not bounded(data):
+        raise StaleCache
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError, MemoryError):
+        raise StaleCache from None
+
+
+def _ids(value: Any, count: int) -> bool:
+    return type(value) is tuple and all(type(i) is int and 0 <= i < count for i in value)
+
+
+def _place(value: Any) -> bool:
+    return (
+        type(value) is tuple and len(value) == 2 and all(type(n) is int and n >= 0 for n in value)
+    )
+
+
+_SHAPES = {
+    "numbers": lambda key, value, count: type(key) is str and _ids(value, count),
+    "serials": lambda key, value, count: type(key) is int and _ids(value, count),
+    "dates": lambda key, value, count: type(key) is int and _ids(value, count),
+    "vocabulary": lambda key, value, count: type(key) is str and _place(value),
+}
+"""What each index part maps, checked when it is first decoded."""
+
+
+class Payload:
+    """The parts of a cache file, mapped read-only, each decoded when first asked for.
+
+    What costs nothing is checked at load (the parts' places, the count against the
+    offsets); each part is checked as it is decoded (`get`, and every row `slice`
+    hands out), so that a crafted cache (its checksum is no secret) is a clear error
+    rather than a KeyError, a TypeError or 15 GB of memory.
+    """
+
+    __slots__ = ("_count", "_map", "_parts")
 
     def __init__(self, mapped: mmap.mmap, parts: dict[str, tuple[int, int]]) -> None:
         self._map = mapped
         self._parts = parts
+        self._count = 0
+
+    def check(self) -> None:
+        """The checks that cost nothing; `StaleCache` when one fails."""
+        count = decoded(self["count"])
+        if type(count) is not int or count < 0:
+            raise StaleCache
+        for offsets, data in (("offsets", "rows"), ("title_offsets", "titles")):
+            if self._parts[offsets][1] != 8 * (count + 1):
+                raise StaleCache
+            ends = array("Q")
+            ends.frombytes(self.slice(offsets, 0, 8) + self.slice(offsets, 8 * count, 8))
+            if list(ends) != [0, self._parts[data][1]]:
+                raise StaleCache
+        if self._parts["postings"][1] % array("I").itemsize:
+            raise StaleCache
+        self._count = count
 
     def __getitem__(self, name: str) -> bytes:
         start, length = self._parts[name]
         return self._map[start : start + length]
 
     def slice(self, name: str, start: int, length: int) -> bytes:
-        """`length` bytes of a part, from `start`."""
-        base, _ = self._parts[name]
-        return self._map[base + start : base + start + length]
+        """`length` bytes of a part, from `start` (a row: checked for marshal)."""
+        base, size = self._parts[name]
+        if start < 0 or length < 0 or start + length > size:
+            raise damaged(f"{name} out of bounds")
+        data = self._map[base + start : base + start + length]
+        if name == "rows" and not bounded(data):
+            raise damaged("a row")
+        return data
 
     def get(self, name: str) -> Any:
-        """A part decoded with marshal."""
-        return marshal.loads(self[name])
+        """A part decoded with marshal, checked for its shape."""
+        if name == "count":
+            return self._count
+        try:
+            value = decoded(self[name])
+        except StaleCache:
+            raise damaged(name) from None
+        shape = _SHAPES.get(name)
+        count = self._count
+        if shape is not None and not (
+            type(value) is dict and all(shape(k, v, count) for k, v in value.items())
+        ):
+            raise damaged(name)
+        return value
 
 
 def load(cache_key: str) -> Payload | None:
@@ -178,7 +341,10 @@ def load(cache_key: str) -> Payload | None:
     100,000-entry catalogue); the parts are then read from the mapping on demand.
     """
     try:
-        with _file(cache_key).open("rb") as handle:
+        handle, info = open_file(_file(cache_key))  # a FIFO in its place: refused at once
+        with handle:
+            if not stat.S_ISREG(info.st_mode):
+                return None
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
@@ -190,15 +356,25 @@ def load(cache_key: str) -> Payload | None:
         header_length = int(mapped[len(MAGIC) + 8 : header_end], 16)
         if zlib.crc32(memoryview(mapped)[header_end:]) != checksum:
             return None
-        stored_key, parts = marshal.loads(mapped[header_end : header_end + header_length])
-    except (EOFError, ValueError, TypeError):
+        stored_key, parts = decoded(mapped[header_end : header_end + header_length])
+        if stored_key != cache_key:
+            return None
+        base = header_end + header_length
+        size = len(mapped) - base
+        if type(parts) is not dict or set(parts) != PARTS:
+            return None
+        for start, length in parts.values():
+            if not (type(start) is int and type(length) is int and 0 <= start <= size):
+                return None
+            if not 0 <= length <= size - start:
+                return None
+        payload = Payload(
+            mapped, {name: (base + start, length) for name, (start, length) in parts.items()}
+        )
+        payload.check()
+    except (StaleCache, EOFError, ValueError, TypeError):
         return None
-    if stored_key != cache_key:
-        return None
-    base = header_end + header_length
-    return Payload(
-        mapped, {name: (base + start, length) for name, (start, length) in parts.items()}
-    )
+    return payload
 
 
 def store(cache_key: str, parts: dict[str, bytes]) -> None:

@@ -231,6 +231,7 @@ def catalogue_check(
             metavar="[PATH]...",
             help="Catalogue files. Default: the built-in one.",
             show_default=False,
+            readable=False,  # the loader says why it cannot read one, in one line
         ),
     ] = None,
 ) -> None:

@@ -23,6 +23,7 @@ from citekit.cli_common import (
     format_parser,
     handled,
 )
+from citekit.drafts import draft_path
 from citekit.errors import UsageError, printable
 from citekit.output import Format
 
@@ -42,6 +43,7 @@ PathsArg = Annotated[
         metavar="PATH...",
         help="Draft files or directories (walked, honouring .gitignore); '-' reads stdin.",
         show_default=False,
+        parser=draft_path,  # only a bare '-' is stdin; no Click access check (exit 2, one line)
     ),
 ]
 
@@ -105,6 +107,7 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
                 f"correct the numbers in Word (check without {flag} lists them)"
             )
     count = 0
+    written: list[str] = []  # named in an error, as they were rewritten all the same
     for report in reports:
         fixed = fixed_text(report)
         if fixed is None:
@@ -117,7 +120,8 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
         elif report.draft.path == "<stdin>":
             raise UsageError("--fix cannot rewrite stdin; use --diff")
         else:
-            write_atomic(Path(report.draft.path), report.draft.encode(fixed))
+            data, stamp = report.draft.encode(fixed), report.draft.stamp
+            write_atomic(Path(report.draft.path), data, stamp=stamp, written=written)
     return count
 
 

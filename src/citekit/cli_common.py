@@ -49,6 +49,7 @@ CatalogueOpt = Annotated[
         "-c",
         metavar="PATH",
         help="A catalogue file to add (repeatable). $CITEKIT_CATALOGUE adds more.",
+        readable=False,  # the loader says why it cannot read one, in one line
     ),
 ]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Use only the user's catalogues.")]

@@ -139,8 +139,12 @@ def _read_pyproject(path: Path) -> Any:
         import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ConfigError(f"{path}: cannot read: nested too deeply") from None
     return data.get("tool", {}).get("citekit")
 
 
@@ -181,7 +185,9 @@ def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"{name}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{name}: cannot read: {exc}".splitlines()[0]) from None
     try:
         root = yamlsafe.compose(text, name)
@@ -208,12 +214,13 @@ def for_directory(directory: Path) -> Config:
     """The configuration that governs drafts in `directory`."""
     for folder in (directory, *directory.parents):
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        # os.path.isfile never raises: a folder this user cannot search has no config.
+        if os.path.isfile(pyproject):
             table = _read_pyproject(pyproject)
             if table is not None:
                 return build(table, pyproject)
         dotfile = folder / YAML_NAME
-        if dotfile.is_file():
+        if os.path.isfile(dotfile):
             table, lines = read_yaml(dotfile)
             return build(table, dotfile, lines=lines)
     return Config()

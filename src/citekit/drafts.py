@@ -8,12 +8,15 @@ NFC copy for the scanner and maps offsets back to lines.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from citekit.errors import InputError
+from citekit.opening import NotAFile, kind_of, open_file
 from citekit.units import Unit
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx"})
@@ -25,7 +28,9 @@ LOCK_PREFIX = "~$"
 BINARY_SNIFF = 8000
 """Like git: a NUL byte in the first 8000 bytes makes a file binary."""
 
-_BOMS = (
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
@@ -33,7 +38,27 @@ _BOMS = (
 
 
 class BinaryFile(InputError):
-    """A file with NUL bytes: skipped with a note, as git does."""
+    """A file with NUL bytes: skipped with a note, as git does (so is a FIFO in a walk)."""
+
+
+if TYPE_CHECKING:
+    _ConcretePath = Path
+else:
+    _ConcretePath = type(Path())
+
+
+class SpecialFile(_ConcretePath):
+    """A path a walk met that is not a regular file (a FIFO, a socket, a device):
+    `read_draft` skips it with a note and never opens it. Named on the command line,
+    the same file is refused with an error."""
+
+
+Stamp = tuple[int, int, int, int, int]
+"""What identifies a file's state: device, inode, size, mtime and ctime in ns."""
+
+
+def stamp(info: os.stat_result) -> Stamp:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 class Format(str, Enum):
@@ -56,10 +81,20 @@ class Draft:
     format: Format = Format.TEXT
     encoding: str = "utf-8"
     bom: bytes = b""
+    stamp: Stamp | None = field(default=None, compare=False, repr=False)
+    """The file's state when it was read (None for stdin): `--fix` writes only if
+    the file is still in that state."""
 
     @classmethod
-    def from_text(cls, path: str, raw: str, encoding: str = "utf-8", bom: bytes = b"") -> Draft:
-        return cls(path, (Unit.lines(raw),), Format.TEXT, encoding, bom)
+    def from_text(
+        cls,
+        path: str,
+        raw: str,
+        encoding: str = "utf-8",
+        bom: bytes = b"",
+        stamp: Stamp | None = None,
+    ) -> Draft:
+        return cls(path, (Unit.lines(raw),), Format.TEXT, encoding, bom, stamp)
 
     @property
     def raw(self) -> str:
@@ -74,24 +109,32 @@ class Draft:
         return self.bom + raw.encode(self.encoding)
 
 
-def decode(data: bytes, name: str) -> Draft:
-    """Decode a draft's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM."""
+def decode(data: bytes, name: str, stamp: Stamp | None = None) -> Draft:
+    """Decode a draft's bytes: UTF-8 (BOM or not), or UTF-16 or UTF-32 with a BOM."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Draft.from_text(name, data[len(bom) :].decode(encoding), encoding, bom)
+                text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: invalid {encoding} at byte {exc.start}") from None
+                at = len(bom) + exc.start  # an offset in the file, BOM included
+                if encoding == "utf-8":
+                    raise _not_utf_8(data, at, name) from None
+                raise InputError(f"{name}: invalid {encoding} at byte {at}") from None
+            return Draft.from_text(name, text, encoding, bom, stamp)
     if b"\0" in data[:BINARY_SNIFF]:
         raise BinaryFile(f"{name}: binary file, skipped")
     try:
-        return Draft.from_text(name, data.decode("utf-8"))
+        return Draft.from_text(name, data.decode("utf-8"), stamp=stamp)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); a legacy Vietnamese "
-            "encoding such as Windows-1258 or TCVN3? Convert the file to UTF-8"
-        ) from None
+        raise _not_utf_8(data, exc.start, name) from None
+
+
+def _not_utf_8(data: bytes, at: int, name: str) -> InputError:
+    line = data.count(b"\n", 0, at) + 1
+    return InputError(
+        f"{name}:{line}: not UTF-8 (byte 0x{data[at]:02x}); a legacy Vietnamese "
+        "encoding such as Windows-1258 or TCVN3? Convert the file to UTF-8"
+    )
 
 
 MAX_DRAFT_BYTES = 256 * 1024 * 1024
@@ -109,24 +152,82 @@ def _bounded(handle: BinaryIO, name: str) -> bytes:
     return data
 
 
-def read_draft(path: Path) -> Draft:
-    """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin."""
-    name = str(path)
-    if name == "-":
-        import sys
+_ZIP_MAGIC = b"PK\x03\x04"
 
-        return decode(_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>")
+
+def _read_stdin() -> Draft:
+    """The draft on stdin: text, or a Word file (known by its zip magic)."""
+    import sys
+
+    name = "<stdin>"
+    if sys.stdin is None:  # Python's stdin when file descriptor 0 was closed
+        raise InputError(f"{name}: cannot read: standard input is closed")
+    try:
+        data = _bounded(sys.stdin.buffer, name)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if data.startswith(_ZIP_MAGIC):
+        import io
+
+        from citekit.wordfiles import read_word_stream
+
+        return read_word_stream(io.BytesIO(data), name)
+    return decode(data, name)
+
+
+def refused(name: str, exc: OSError) -> InputError:
+    """The error for a draft that cannot be opened (`exc` from `open_file`)."""
+    if isinstance(exc, IsADirectoryError):
+        try:  # a folder a walk could not list comes here: say why it could not
+            with os.scandir(name):
+                pass
+        except OSError as inner:
+            return InputError(f"{name}: cannot read: {inner.strerror}")
+        return InputError(f"{name}: is a directory")
+    if isinstance(exc, NotAFile):
+        return InputError(
+            f"{name}: is {exc.kind}, not a file; refused (pipe it in: citekit check - < {name})"
+        )
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file")
+    return InputError(f"{name}: cannot read: {exc.strerror}")
+
+
+def draft_path(argument: str) -> Path:
+    """A draft named on the command line as a `Path`: only a bare `-` means stdin.
+
+    `Path("./-")` is `Path("-")`, so a file called "-" named as `./-` (or `.//-`) is
+    given by its absolute path, which reading never mistakes for stdin.
+    """
+    path = Path(argument)
+    if str(path) == "-" and argument != "-":
+        return Path.cwd() / "-"
+    return path
+
+
+def read_draft(path: Path) -> Draft:
+    """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin.
+
+    A FIFO, a socket or a block device is refused, never opened for long (see
+    `citekit.opening`); one a walk met (`SpecialFile`) is a `BinaryFile` note.
+    """
+    name = str(path)
+    if isinstance(path, SpecialFile):
+        try:
+            kind = kind_of(os.stat(path).st_mode) or "not a regular file"
+        except OSError:
+            kind = "not a regular file"
+        raise BinaryFile(f"{name}: {kind}, skipped")
+    if name == "-":
+        return _read_stdin()
     if path.suffix.lower() in WORD_SUFFIXES:
         from citekit.wordfiles import read_word
 
         return read_word(path)
     try:
-        with path.open("rb") as handle:
+        handle, info = open_file(path)
+        with handle:
             data = _bounded(handle, name)
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
-    return decode(data, name)
+        raise refused(name, exc) from None
+    return decode(data, name, stamp(info) if stat.S_ISREG(info.st_mode) else None)

@@ -12,7 +12,9 @@ from citekit.errors import UsageError
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", *args],
+            # Literal: a file named `report[1].md` is that file, not a glob matching
+            # `report1.md`.
+            ["git", "--literal-pathspecs", *args],
             cwd=cwd,
             capture_output=True,
             text=True,

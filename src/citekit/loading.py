@@ -57,7 +57,32 @@ _FACT_SPELLING = {"issuers": "issuer"}
 SOURCE_TYPES = frozenset({"full-text", "news", "portal", "aggregator", "report", "harvested"})
 MAX_PROBLEMS = 1000
 """A file with more problems than this is not read on: a 40 MB file of broken entries
-would otherwise cost minutes and gigabytes to list them all."""
+would otherwise cost minutes and gigabytes to list them all. The count runs within an
+entry too: one entry of 3 million unknown fields stops at the thousandth."""
+MAX_SHOWN = 60
+"""A value echoed in a message is cut to this many characters (a year of 100,000
+digits is not printed whole)."""
+_QUOTED = re.compile(rf"'([^'\n]{{{MAX_SHOWN + 1},}})'")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters a catalogue string may not hold: control characters (a tab and a line
+break aside) and bidi controls, which can make a title read as something else on a
+terminal or a page (the "Trojan source" trick)."""
+
+
+def shown(value: str) -> str:
+    """`value` cut to `MAX_SHOWN` characters for a message."""
+    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
+
+
+def _cut_quoted(message: str) -> str:
+    return _QUOTED.sub(lambda m: f"'{shown(m[1])}'", message)
+
+
+class _TooMany(Exception):
+    """Raised where the problems reach MAX_PROBLEMS; `parse_catalogue` stops there."""
+
+    def __init__(self, line: int | None) -> None:
+        self.line = line
 
 
 class _Entry:
@@ -76,8 +101,10 @@ class _Entry:
             self.fields[name] = value
 
     def fail(self, node: Node, message: str) -> None:
-        prefix = f"{self.label}: " if self.label else ""
-        self.problems.append(Problem(self.path, node.line, prefix + message))
+        prefix = f"{shown(self.label)}: " if self.label else ""
+        self.problems.append(Problem(self.path, node.line, prefix + _cut_quoted(message)))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany(node.line)
 
     def text(self, name: str, *, required: bool = True) -> str | None:
         node = self.fields.get(name)
@@ -94,7 +121,16 @@ class _Entry:
         if not value:
             self.fail(node, f"'{name}' is empty; write null if it is unknown")
             return None
-        return value
+        return self.safe(node, name, value)
+
+    def safe(self, node: Node, name: str, value: str) -> str | None:
+        """`value`, or None (and a problem) when it holds a control or bidi character."""
+        bad = _UNSAFE.search(value)
+        if bad is None:
+            return value
+        what = "a bidi control" if bad[0] >= "\u061c" else "a control character"
+        self.fail(node, f"'{name}' holds {what}, U+{ord(bad[0]):04X}; refused")
+        return None
 
     def texts(self, name: str) -> tuple[str, ...]:
         node = self.fields.get(name)
@@ -105,7 +141,13 @@ class _Entry:
         ):
             self.fail(node, f"'{name}' must be a list of text")
             return ()
-        return tuple(nfc(item.value) for item in node.items if isinstance(item, Scalar))
+        values = []
+        for item in node.items:
+            if isinstance(item, Scalar):
+                value = self.safe(item, name, nfc(item.value))
+                if value is not None:
+                    values.append(value)
+        return tuple(values)
 
     def mappings(self, name: str, build: Callable[[_Entry], T | None]) -> tuple[T, ...]:
         node = self.fields.get(name)
@@ -373,15 +415,19 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
     documents: list[Document] = []
     schema = _schema_of(text)
 
+    stop = f"more than {MAX_PROBLEMS} problems: reading stopped here"
+
     def take(item: Node) -> None:
         if not isinstance(item, Mapping):
             problems.append(Problem(name, item.line, "each document must be a mapping"))
         else:
-            document = _document(_Entry(item, name, problems), schema)
+            try:
+                document = _document(_Entry(item, name, problems), schema)
+            except _TooMany as exc:
+                raise _refuse([*problems, Problem(name, exc.line, stop)]) from None
             if document is not None:
                 documents.append(document)
         if len(problems) >= MAX_PROBLEMS:
-            stop = f"more than {MAX_PROBLEMS} problems: reading stopped here"
             raise _refuse([*problems, Problem(name, item.line, stop)])
 
     root = yamlsafe.compose(text, name, stream_key="documents", on_item=take)
@@ -390,6 +436,20 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
     if not isinstance(root, Mapping):
         message = "top level must be a mapping with a 'documents' list"
         raise CatalogueError([Problem(name, root.line, message)])
+    try:
+        _check_top(root, name, problems, schema, take)
+    except _TooMany as exc:
+        raise _refuse([*problems, Problem(name, exc.line, stop)]) from None
+    problems.extend(duplicates(documents))
+    if problems:
+        raise _refuse(problems[:MAX_PROBLEMS])
+    return documents
+
+
+def _check_top(
+    root: Mapping, name: str, problems: list[Problem], schema: str, take: Callable[[Node], None]
+) -> None:
+    """The top mapping's own fields, and the documents the composer did not stream."""
     top = _Entry(root, name, problems)
     top.only(TOP_FIELDS)
     declared = top.text("schema", required=False)
@@ -415,10 +475,6 @@ def parse_catalogue(text: str, name: str) -> list[Document]:
         # `!!seq`) still holds its items, which must be validated all the same.
         for item in node.items:
             take(item)
-    problems.extend(duplicates(documents))
-    if problems:
-        raise _refuse(problems[:MAX_PROBLEMS])
-    return documents
 
 
 def _schema_of(text: str) -> str:

@@ -5,17 +5,24 @@ Inside a git work tree git itself says which files there are (`git ls-files -co
 `.git/info/exclude` and no `core.excludesFile` excludes, with every negation (`!keep.md`)
 as git reads it. Outside a work tree, or without git, the .gitignore files under the
 walked folder are read here, as far as `pathspec` follows git's rules.
+
+A walk never hides what it could not read: a folder it cannot list is yielded itself,
+and reading it as a draft says why (`w/locked: cannot read: Permission denied`). A FIFO,
+socket or device is yielded as a `SpecialFile`, which the reader skips with a note
+without opening it.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citekit.drafts import DRAFT_SUFFIXES, LOCK_PREFIX
+from citekit.drafts import DRAFT_SUFFIXES, LOCK_PREFIX, SpecialFile
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -37,15 +44,31 @@ def walk(root: Path) -> Iterator[Path]:
     if listed is None:
         yield from _walk_tree(root)
         return
-    for relative in sorted(listed, key=_walk_order):
+    files, unreadable = listed
+    # A tracked file in a folder git could not list is that folder's error, not its own.
+    files = [f for f in files if not any(f[: len(u)] == u for u in unreadable)]
+    for relative in sorted(files + unreadable, key=_walk_order):
         path = root.joinpath(*relative)
-        name = relative[-1]
-        if (
-            not name.startswith(LOCK_PREFIX)
-            and path.suffix.lower() in DRAFT_SUFFIXES
-            and path.is_file()  # git lists a tracked file deleted from the work tree
-        ):
+        if relative in unreadable:
             yield path
+            continue
+        if relative[-1].startswith(LOCK_PREFIX) or path.suffix.lower() not in DRAFT_SUFFIXES:
+            continue
+        try:
+            mode = path.stat().st_mode
+        except PermissionError:  # in a folder this user cannot search: say so
+            yield path
+            continue
+        except OSError:  # git lists a tracked file deleted from the work tree
+            continue
+        if stat.S_ISREG(mode):
+            yield path
+        elif not stat.S_ISDIR(mode):
+            yield SpecialFile(path)
+
+
+_UNREADABLE = re.compile(rb"^warning: could not open directory '(.+?)/?': ", re.MULTILINE)
+"""git's warning for a folder it cannot list (its messages read in the C locale)."""
 
 
 def _walk_order(parts: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
@@ -53,9 +76,9 @@ def _walk_order(parts: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
     return (*((1, folder) for folder in parts[:-1]), (0, parts[-1]))
 
 
-def _git_files(root: Path) -> list[tuple[str, ...]] | None:
-    """The files git lists under `root`, as path parts relative to it; None when `root`
-    is not in a work tree or git is not at hand."""
+def _git_files(root: Path) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]] | None:
+    """The files git lists under `root`, and the folders it could not list, as path
+    parts relative to it; None when `root` is not in a work tree or git is not at hand."""
     try:
         run = subprocess.run(
             [
@@ -72,13 +95,34 @@ def _git_files(root: Path) -> list[tuple[str, ...]] | None:
             cwd=root,
             capture_output=True,
             check=False,
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
         )
-    except OSError:  # no git, or `root` vanished
+    except OSError:  # no git, or `root` vanished or cannot be entered
         return None
     if run.returncode != 0:
         return None
     names = {os.fsdecode(name) for name in run.stdout.split(b"\0") if name}
-    return [tuple(name.split("/")) for name in names]
+    folders = _git_unreadable(root, _UNREADABLE.findall(run.stderr))
+    return [tuple(n.split("/")) for n in names], folders
+
+
+def _git_unreadable(root: Path, warned: list[bytes]) -> list[tuple[str, ...]]:
+    """The folders git warned it could not open (named from the work tree's top), as
+    path parts relative to `root`."""
+    if not warned:
+        return []
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, check=False
+    )
+    base = Path(os.fsdecode(top.stdout.rstrip(b"\n")))
+    out = []
+    for name in warned:
+        try:
+            relative = (base / os.fsdecode(name)).relative_to(root.resolve())
+        except ValueError:
+            continue
+        out.append(relative.parts)
+    return out
 
 
 def _walk_tree(root: Path) -> Iterator[Path]:
@@ -102,7 +146,12 @@ def _walk_tree(root: Path) -> Iterator[Path]:
                 return True
         return False
 
-    for directory, dirnames, filenames in os.walk(root):
+    unreadable: list[OSError] = []
+    for directory, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        while unreadable:  # os.walk reports a folder it cannot list, then goes on
+            error = unreadable.pop(0)
+            if error.filename is not None:
+                yield Path(error.filename)
         here = Path(directory)
         spec = _ignore_spec(here)
         if spec is not None:
@@ -115,12 +164,23 @@ def _walk_tree(root: Path) -> Iterator[Path]:
             if filename.startswith(LOCK_PREFIX) or path.suffix.lower() not in DRAFT_SUFFIXES:
                 continue
             if not ignored(path, is_dir=False):
-                yield path
+                yield path if _regular(path) else SpecialFile(path)
+    for error in unreadable:  # the last folder's, or `root` itself
+        if error.filename is not None:
+            yield Path(error.filename)
+
+
+def _regular(path: Path) -> bool:
+    """Whether `path` is a regular file (or cannot be stat'ed: reading it says why)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _ignore_spec(directory: Path) -> GitIgnoreSpec | None:
     gitignore = directory / ".gitignore"
-    if not gitignore.is_file():
+    if not os.path.isfile(gitignore):  # never raises, even in a folder we cannot search
         return None
     from pathspec import GitIgnoreSpec
 
@@ -136,13 +196,13 @@ def _ancestor_specs(top: Path) -> list[tuple[Path, GitIgnoreSpec]]:
 
     Outside a work tree, none: a .gitignore means something only inside one.
     """
-    if (top / ".git").exists():
+    if os.path.exists(top / ".git"):
         return []
     specs = []
     for folder in top.parents:
         spec = _ignore_spec(folder)
         if spec is not None:
             specs.append((folder, spec))
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):
             return specs
     return []

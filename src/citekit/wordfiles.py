@@ -14,12 +14,16 @@ runs ("148-" bold, "QĐ/TW" italic) reads whole; a tab reads as "\\t", a line br
 of the draft, numbered through the whole file, for suppression comments.
 
 The reader distrusts its input: a part whose uncompressed size passes `MAX_BYTES` (a
-zip bomb) and XML with a DOCTYPE or entity declarations are refused, as are the old
-binary .doc format and password-protected files; each is a one-line `InputError`.
+zip bomb), parts holding more than `MAX_TAGS` tags or a file of more than
+`MAX_PARAGRAPHS` paragraphs (a bomb of empty elements), and XML with a DOCTYPE or entity
+declarations are refused, as are the old binary .doc format and password-protected
+files; so is anything zipfile or expat cannot decode (a corrupt member, an encoding
+expat does not know). Each is a one-line `InputError`.
 """
 
 from __future__ import annotations
 
+import errno
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,8 +33,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
-from citekit.drafts import Draft, Format
+from citekit.drafts import Draft, Format, refused
 from citekit.errors import InputError
+from citekit.opening import open_file
 from citekit.units import Unit
 
 if TYPE_CHECKING:
@@ -39,6 +44,13 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 200 * 1024 * 1024
 """At most this much uncompressed XML is read from one Word file."""
+MAX_TAGS = 1_000_000
+"""At most this many XML tags (counted as "<") in the parts read from one Word file: a
+tree costs about 100 bytes an element, so 20 MB of `<w:p/>` (31 KB zipped) would take
+a gigabyte. A real document has 30,000 to 60,000 tags per megabyte of XML: 1,000,000
+is 15 to 30 MB of it, thousands of pages."""
+MAX_PARAGRAPHS = 100_000
+"""At most this many paragraphs in one Word file (a 1,000-page report has 30,000)."""
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -205,6 +217,8 @@ def _units(
     for block in _blocks(container, vocabulary):
         if block.tag == vocabulary.p:
             paragraphs += 1
+            if len(out) >= MAX_PARAGRAPHS:
+                raise _TooManyParagraphs
             location = Location(
                 part=where.part,
                 paragraph=paragraphs,
@@ -228,6 +242,10 @@ def _units(
                 _units(cell, vocabulary, inner, out)
 
 
+class _TooManyParagraphs(Exception):
+    """Raised by `_units` past `MAX_PARAGRAPHS`."""
+
+
 class _Doctype(Exception):
     """Raised by the parser's tree builder at a DOCTYPE declaration."""
 
@@ -247,6 +265,7 @@ class _Package:
         self.name = name
         self.members = {info.filename.lower(): info for info in archive.infolist()}
         self.budget = MAX_BYTES
+        self.tags = MAX_TAGS
 
     def read(self, part: str) -> bytes | None:
         info = self.members.get(part.lower())
@@ -274,10 +293,22 @@ class _Package:
         data = self.read(part)
         if data is None:
             return None
+        # Every element starts with "<" (text holds it as &lt;), so this bounds the
+        # elements before expat builds any: counting is 100 times faster than parsing.
+        self.tags -= data.count(b"<")
+        if self.tags < 0:
+            raise InputError(
+                f"{self.name}: more than {MAX_TAGS:,} XML tags in all; refused (a zip bomb?)"
+            )
         parser = ElementTree.XMLParser(target=_RefuseDoctype())
         try:
             parser.feed(data)
             root: Element = parser.close()
+        except (LookupError, ValueError) as exc:  # x-bogus, UTF-7: expat cannot decode it
+            reason = " ".join(str(exc).split())[:80]
+            raise InputError(
+                f"{self.name}: corrupt Word file: {part} cannot be decoded ({reason})"
+            ) from None
         except _Doctype:
             raise InputError(
                 f"{self.name}: {part} declares a DOCTYPE or entities; refused"
@@ -369,6 +400,15 @@ def _notes(
 
 
 def _read_package(package: _Package) -> Draft:
+    try:
+        return _read_parts(package)
+    except _TooManyParagraphs:
+        raise InputError(
+            f"{package.name}: more than {MAX_PARAGRAPHS:,} paragraphs; refused (a zip bomb?)"
+        ) from None
+
+
+def _read_parts(package: _Package) -> Draft:
     main = _main_part(package)
     root = package.xml(main)
     if root is None:
@@ -409,6 +449,7 @@ def _refuse_ole(handle: IO[bytes], name: str) -> InputError:
 
 def read_word_stream(handle: IO[bytes], name: str) -> Draft:
     """Read a Word draft from a seekable binary stream; `name` names it in messages."""
+    import lzma
     import zipfile
     import zlib
 
@@ -425,8 +466,23 @@ def read_word_stream(handle: IO[bytes], name: str) -> Draft:
     # know) are RuntimeErrors too, so they come before it.
     except RecursionError:
         raise InputError(f"{name}: tables or content controls nested too deeply") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+    # ValueError: an offset before the start of the data, in memory (a file says EINVAL).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"{name}: corrupt Word file: {reason}") from None
+    except OSError as exc:
+        # bz2 says "Invalid data stream" (no errno), a member's offset past the start
+        # of the file makes the seek fail with EINVAL: the zip's fault, not the disk's.
+        if exc.errno not in (None, errno.EINVAL):
+            raise
+        reason = exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(f"{name}: corrupt Word file: {reason}") from None
     except RuntimeError:  # zipfile's word for a member that needs a password
         raise InputError(f"{name}: corrupt Word file: its parts are password-protected") from None
@@ -436,11 +492,8 @@ def read_word(path: Path) -> Draft:
     """Read a .docx draft (a .doc or a password-protected file is an `InputError`)."""
     name = str(path)
     try:
-        with path.open("rb") as handle:
+        handle, _ = open_file(path)
+        with handle:
             return read_word_stream(handle, name)
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+        raise refused(name, exc) from None
