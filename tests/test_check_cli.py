@@ -271,8 +271,8 @@ def test_a_file_that_is_not_utf8_exits_2(cli: Cli, here: Path) -> None:
     result = cli("check", "legacy.md")
     assert result.exit_code == 2
     assert result.stderr == (
-        "citekit: error: legacy.md:1: not UTF-8 (byte 0xf0); a legacy Vietnamese encoding "
-        "such as Windows-1258 or TCVN3? Convert the file to UTF-8\n"
+        "citekit: error: legacy.md:1: not UTF-8 (byte 0xf0); a legacy Vietnamese encoding? "
+        "Name it with --encoding tcvn3|vni|viscii|cp1258, or convert the file to UTF-8\n"
     )
 
 

@@ -582,7 +582,8 @@ def test_a_legacy_vietnamese_encoding_is_named_with_file_and_line(
     (here / "d.md").write_text(DRAFT, encoding="utf-8")
     expected = re.compile(
         r"citekit: error: legacy\.md:3: not UTF-8 \(byte 0x[0-9a-f]{2}\); a legacy Vietnamese"
-        r" encoding such as Windows-1258 or TCVN3\? Convert the file to UTF-8\n"
+        r" encoding\? Name it with --encoding tcvn3\|vni\|viscii\|cp1258, or convert the file"
+        r" to UTF-8\n"
     )
 
     for command in (["check"], ["refs", "--format", "json"]):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from citekit import legacy
 from citekit.errors import InputError
 from citekit.opening import NotAFile, kind_of, open_file
 from citekit.units import Unit
@@ -84,6 +85,8 @@ class Draft:
     stamp: Stamp | None = field(default=None, compare=False, repr=False)
     """The file's state when it was read (None for stdin): `--fix` writes only if
     the file is still in that state."""
+    rewritable: bool = True
+    """Whether encoding the text gives the file's bytes back (legacy encodings may not)."""
 
     @classmethod
     def from_text(
@@ -105,27 +108,59 @@ class Draft:
         return "\n".join(unit.as_lines() for unit in self.units)
 
     def encode(self, raw: str) -> bytes:
-        """`raw` encoded as this draft was: same encoding, same BOM."""
+        """`raw` encoded as this draft was: same encoding, same BOM.
+
+        A legacy Vietnamese encoding (TCVN3, VNI, VISCII, Windows-1258) is written back
+        with its own table; a draft its table cannot give back byte for byte (see
+        `decode_legacy`) is refused, since the rest of it would change.
+        """
+        if self.encoding in legacy.ENCODINGS:
+            if not self.rewritable:
+                raise InputError(
+                    f"{self.path}: cannot rewrite {self.encoding} text byte for byte; "
+                    "fix it by hand or convert the file to UTF-8"
+                )
+            return self.bom + legacy.encode(raw, self.encoding)
         return self.bom + raw.encode(self.encoding)
 
 
-def decode(data: bytes, name: str, stamp: Stamp | None = None) -> Draft:
-    """Decode a draft's bytes: UTF-8 (BOM or not), or UTF-16 or UTF-32 with a BOM."""
-    for bom, encoding in _BOMS:
+def decode_legacy(data: bytes, name: str, encoding: str, stamp: Stamp | None = None) -> Draft:
+    """A draft typed in a legacy Vietnamese encoding, decoded to (NFC) Unicode."""
+    text = legacy.decode(data, encoding)
+    canonical = legacy.canonical(encoding)
+    try:
+        rewritable = legacy.encode(text, canonical) == data
+    except InputError:
+        rewritable = False
+    draft = Draft.from_text(name, text, canonical, b"", stamp)
+    return replace(draft, rewritable=rewritable)
+
+
+def decode(
+    data: bytes, name: str, stamp: Stamp | None = None, encoding: str | None = None
+) -> Draft:
+    """Decode a draft's bytes: UTF-8 (BOM or not), or UTF-16 or UTF-32 with a BOM; or
+    the legacy Vietnamese `encoding` named, or detected where that is unambiguous."""
+    if encoding is not None:
+        return decode_legacy(data, name, encoding, stamp)
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom) :].decode(encoding)
+                text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
                 at = len(bom) + exc.start  # an offset in the file, BOM included
-                if encoding == "utf-8":
+                if codec == "utf-8":
                     raise _not_utf_8(data, at, name) from None
-                raise InputError(f"{name}: invalid {encoding} at byte {at}") from None
-            return Draft.from_text(name, text, encoding, bom, stamp)
+                raise InputError(f"{name}: invalid {codec} at byte {at}") from None
+            return Draft.from_text(name, text, codec, bom, stamp)
     if b"\0" in data[:BINARY_SNIFF]:
         raise BinaryFile(f"{name}: binary file, skipped")
     try:
         return Draft.from_text(name, data.decode("utf-8"), stamp=stamp)
     except UnicodeDecodeError as exc:
+        detected = legacy.detect(data)
+        if detected is not None:
+            return decode_legacy(data, name, detected, stamp)
         raise _not_utf_8(data, exc.start, name) from None
 
 
@@ -133,7 +168,7 @@ def _not_utf_8(data: bytes, at: int, name: str) -> InputError:
     line = data.count(b"\n", 0, at) + 1
     return InputError(
         f"{name}:{line}: not UTF-8 (byte 0x{data[at]:02x}); a legacy Vietnamese "
-        "encoding such as Windows-1258 or TCVN3? Convert the file to UTF-8"
+        "encoding? Name it with --encoding tcvn3|vni|viscii|cp1258, or convert the file to UTF-8"
     )
 
 
@@ -205,7 +240,7 @@ def draft_path(argument: str) -> Path:
     return path
 
 
-def read_draft(path: Path) -> Draft:
+def read_draft(path: Path, encoding: str | None = None) -> Draft:
     """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin.
 
     A FIFO, a socket or a block device is refused, never opened for long (see
@@ -230,4 +265,4 @@ def read_draft(path: Path) -> Draft:
             data = _bounded(handle, name)
     except OSError as exc:
         raise refused(name, exc) from None
-    return decode(data, name, stamp(info) if stat.S_ISREG(info.st_mode) else None)
+    return decode(data, name, stamp(info) if stat.S_ISREG(info.st_mode) else None, encoding)

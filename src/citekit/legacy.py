@@ -179,7 +179,7 @@ def _codec(encoding: str) -> _Codec:
     return _BUILDERS[encoding]()
 
 
-def _canonical(encoding: str) -> str:
+def canonical(encoding: str) -> str:
     name = re.sub(r"[\s_.-]", "", encoding.lower())
     name = _ALIASES.get(name, name)
     if name not in ENCODINGS:
@@ -198,7 +198,7 @@ def decode(data: bytes, encoding: str) -> str:
     >>> decode(b"Quy\\xd5t \\xae\\xdenh", "tcvn3")
     'Quyết định'
     """
-    reads = _codec(_canonical(encoding)).reads
+    reads = _codec(canonical(encoding)).reads
     return unicodedata.normalize("NFC", "".join(reads[byte] for byte in data))
 
 
@@ -222,7 +222,7 @@ def encode(text: str, encoding: str) -> bytes:
     >>> encode("Quyết định", "vni")
     b'Quye\\xe1t \\xf1\\xf2nh'
     """
-    name = _canonical(encoding)
+    name = canonical(encoding)
     writes = _codec(name).writes
     out = bytearray()
     for position, char in enumerate(unicodedata.normalize("NFC", text)):
