@@ -300,3 +300,23 @@ def test_detection_needs_a_clear_lead() -> None:
 )
 def test_syllable_check(word: str, expected: bool) -> None:
     assert legacy._is_vietnamese(word) is expected
+
+
+def test_a_word_run_in_a_legacy_font_is_checked_as_unicode(tmp_path: Path) -> None:
+    """A .docx typed with .VnTime holds TCVN3 bytes as Windows characters: decoded by the
+    run's font, its citations are read like any other."""
+    import docx
+
+    from citekit.findings import check_path
+
+    said = "Quyết định số 179-QĐ/TW ngày 9-7-2024 của Ban Bí thư"
+    shown = encode(said, "tcvn3").decode("cp1252", errors="replace")
+    document = docx.Document()
+    run = document.add_paragraph().add_run(shown)
+    run.font.name = ".VnTime"
+    path = tmp_path / "old.docx"
+    document.save(str(path))
+    report = check_path(path)
+    [finding] = report.findings
+    assert finding.code.value == "wrong-date"
+    assert finding.message.startswith("179-QĐ/TW is dated 8-7-2024, not 9-7-2024")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
+from citekit import legacy
 from citekit.drafts import Draft, Format, refused
 from citekit.errors import InputError
 from citekit.opening import open_file
@@ -132,6 +133,8 @@ class _Vocabulary:
     wrappers: frozenset[str]
     chars: dict[str, str]
     skip: frozenset[str]
+    r: str = ""
+    fonts: tuple[str, ...] = ()  # w:rPr/w:rFonts, and its ascii and hAnsi attributes
 
 
 @lru_cache(maxsize=4)
@@ -145,6 +148,8 @@ def _vocabulary(ns: str) -> _Vocabulary:
         tr=w("tr"),
         tc=w("tc"),
         t=w("t"),
+        r=w("r"),
+        fonts=(f"{w('rPr')}/{w('rFonts')}", w("ascii"), w("hAnsi")),
         # Content controls and custom XML wrap paragraphs, tables, rows and cells.
         wrappers=frozenset({w("sdt"), w("sdtContent"), w("customXml")}),
         chars={
@@ -169,13 +174,17 @@ def _vocabulary(ns: str) -> _Vocabulary:
 def _text(paragraph: Element, vocabulary: _Vocabulary) -> str:
     """The text of a paragraph's runs, hyperlinks, fields and content controls, joined."""
     out: list[str] = []
-    t, chars, skip = vocabulary.t, vocabulary.chars, vocabulary.skip
+    t, chars, skip, r = vocabulary.t, vocabulary.chars, vocabulary.skip, vocabulary.r
     stack = [iter(paragraph)]
+    font: str | None = None  # the legacy font of the run being read, if any
     while stack:
         for child in stack[-1]:
             tag = child.tag
+            if tag == r:
+                font = _legacy_font(child, vocabulary)
             if tag == t:
-                out.append(child.text or "")
+                text = child.text or ""
+                out.append(legacy.from_font_text(text, font) if font and text else text)
             elif tag in chars:
                 out.append(chars[tag])
             elif tag not in skip and len(child):
@@ -184,6 +193,17 @@ def _text(paragraph: Element, vocabulary: _Vocabulary) -> str:
         else:
             stack.pop()
     return "".join(out)
+
+
+def _legacy_font(run: Element, vocabulary: _Vocabulary) -> str | None:
+    """The run's font when it is a legacy Vietnamese one (.VnTime, VNI-Times, VISCII):
+    its text is then that encoding's bytes shown as Windows characters."""
+    path, ascii_, h_ansi = vocabulary.fonts
+    fonts = run.find(path)
+    if fonts is None:
+        return None
+    name = fonts.get(ascii_) or fonts.get(h_ansi)
+    return name if name and legacy.legacy_font(name) else None
 
 
 def _within(parent: Element, tag: str, wrappers: frozenset[str]) -> Iterator[Element]:

@@ -16,6 +16,7 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from citekit.errors import InputError
 from citekit.word._xml import SPACE
 from citekit.wordfiles import _text, _Vocabulary
 
@@ -105,7 +106,10 @@ def segments(paragraph: Element, vocabulary: _Vocabulary, in_field: set[Element]
             stack.pop()
             path.pop()
     if "".join(_segment_text(s, t, chars) for s in out) != _text(paragraph, vocabulary):
-        raise RuntimeError("a paragraph's runs read otherwise than citekit.wordfiles reads them")
+        raise InputError(
+            "a paragraph in a legacy font (.VnTime, VNI-Times): citekit reads it but does "
+            "not rewrite it; convert the document to Unicode to annotate or fix it"
+        )
     return out
 
 
