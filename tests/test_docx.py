@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -479,8 +480,11 @@ BOMB = "<!DOCTYPE d [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
         (
             "old.doc",
             OLE,
-            "old.doc: a Word 97-2003 .doc file; citekit reads .docx only "
-            "(open it in Word and save it as .docx)",
+            "old.doc: LibreOffice could not convert it to .docx (Error: source file could "
+            "not be loaded)"
+            if shutil.which("soffice")
+            else "old.doc: a .doc file needs LibreOffice to be read: install LibreOffice "
+            "(apt install libreoffice-writer-nogui) or save the file as .docx",
         ),
         (
             "renamed.docx",
@@ -799,7 +803,6 @@ def test_a_directory_walk_takes_docx_and_skips_lock_files(cli: Cli, here: Path) 
     _one_paragraph_docx(folder / "a.docx", "Quyết định số 71-QD/TW.")
     (folder / "~$a.docx").write_bytes(b"\x05Owner" + bytes(150))  # Word's lock file
     (folder / "b.md").write_text("Quyết định số 71-QD/TW.\n", encoding="utf-8")
-    (folder / "old.doc").write_bytes(OLE)  # named only, never walked
     assert list(expand([folder])) == [folder / "a.docx", folder / "b.md"]
     result = cli("check", "drafts")
     assert result.exit_code == 0
@@ -929,3 +932,25 @@ def test_the_readme_shows_real_findings() -> None:
     lines = example.splitlines()
     assert len(lines) == 5
     assert set(lines) <= set(FINDINGS)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_doc_file_is_converted_and_read(cli: Cli, here: Path) -> None:
+    """A Word 97-2003 .doc, as office archives hold them: LibreOffice converts it to .docx
+    in a temporary folder; findings name the .doc."""
+    import subprocess
+
+    _one_paragraph_docx(here / "source.docx", "Quyết định số 71-QD/TW ngày 18-7-2022.")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "doc", "--outdir", str(here / "out"),
+         str(here / "source.docx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    (here / "out" / "source.doc").rename(here / "old.doc")
+    result = cli("check", "old.doc")
+    assert result.stdout.splitlines()[0] == (
+        "old.doc:body ¶1:15: non-canonical-number write 71-QĐ/TW, not 71-QD/TW — "
+        "“Quyết định số 71-QD/TW ngày 18-7-2022.”"
+    )
+    assert list(here.glob("*.docx")) == [here / "source.docx"]  # nothing left beside it

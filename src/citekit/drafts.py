@@ -20,10 +20,10 @@ from citekit.errors import InputError
 from citekit.opening import NotAFile, kind_of, open_file
 from citekit.units import Unit
 
-DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx"})
+DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx", ".doc"})
 """What a directory walk picks up. A file named on the command line is read whatever it is."""
 WORD_SUFFIXES = frozenset({".docx", ".doc"})
-"""Read as Word files (a .doc only to be refused with a clear message); the rest as text."""
+"""Read as Word files (a .doc converted by LibreOffice first); the rest as text."""
 LOCK_PREFIX = "~$"
 """Word's lock file beside an open document ("~$aft.docx"): a walk skips it."""
 BINARY_SNIFF = 8000

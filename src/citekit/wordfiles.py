@@ -509,8 +509,18 @@ def read_word_stream(handle: IO[bytes], name: str) -> Draft:
 
 
 def read_word(path: Path) -> Draft:
-    """Read a .docx draft (a .doc or a password-protected file is an `InputError`)."""
+    """Read a .docx draft; a .doc converted by LibreOffice first, its locations still
+    naming the .doc (a password-protected file is an `InputError`)."""
     name = str(path)
+    if path.suffix.lower() == ".doc":
+        import dataclasses
+        import tempfile
+
+        from citekit.docconvert import convert_doc
+
+        with tempfile.TemporaryDirectory(prefix="citekit-doc-") as work:
+            draft = read_word(convert_doc(path, Path(work)))
+        return dataclasses.replace(draft, path=name)
     try:
         handle, _ = open_file(path)
         with handle:

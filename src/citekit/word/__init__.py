@@ -8,8 +8,8 @@ copied as it was.
 
 from __future__ import annotations
 
+from citekit.docconvert import convert_doc
 from citekit.word.annotating import annotate, comment_text
-from citekit.word.converting import convert_doc
 from citekit.word.revising import FixResult, Skipped, diff_word, fix_word
 
 __all__ = [
