@@ -13,7 +13,9 @@ comments and `--changed-only` speak of these lines.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -44,24 +46,136 @@ class Position(NamedTuple):
         return self.location.label if self.location is not None else str(self.line)
 
 
-def nfc_with_offsets(raw: str) -> tuple[str, tuple[int, ...] | None]:
-    """NFC of `raw`, and for each NFC offset the raw offset (None when raw is NFC)."""
+class _Breaks:
+    """One decomposed line's map: the points where NFC and raw offsets' difference changes."""
+
+    __slots__ = ("deltas", "starts")
+
+    def __init__(self) -> None:
+        self.starts, self.deltas = array("q", [0]), array("q", [0])
+
+    def shift(self, at: int, delta: int) -> None:
+        if delta != self.deltas[-1]:
+            if self.starts[-1] == at:
+                self.deltas[-1] = delta
+            else:
+                self.starts.append(at)
+                self.deltas.append(delta)
+
+    def __getitem__(self, offset: int) -> int:
+        return offset + self.deltas[bisect.bisect_right(self.starts, offset) - 1]
+
+
+class OffsetMap:
+    """NFC offsets to raw ones, for a text with decomposed (NFD) lines.
+
+    A line already in NFC maps one to one; a decomposed line's own map is built the first
+    time an offset in it is asked for. Making the NFC text is then C-speed line by line,
+    and only lines with a citation to place pay for a map.
+    """
+
+    __slots__ = ("_decomposed", "_maps", "_nfc_starts", "_raw", "_raw_starts")
+
+    def __init__(self, raw: str, nfc_starts: array[int], raw_starts: array[int],
+                 decomposed: set[int]) -> None:  # fmt: skip
+        self._raw = raw
+        self._nfc_starts = nfc_starts
+        self._raw_starts = raw_starts
+        self._decomposed = decomposed
+        self._maps: dict[int, _Breaks] = {}
+
+    def __getitem__(self, offset: int) -> int:
+        index = bisect.bisect_right(self._nfc_starts, offset) - 1
+        within = offset - self._nfc_starts[index]
+        if index not in self._decomposed:
+            return self._raw_starts[index] + within
+        breaks = self._maps.get(index)
+        if breaks is None:
+            start = self._raw_starts[index]
+            end = self._raw_starts[index + 1] if index + 1 < len(self._raw_starts) else None
+            breaks = self._maps[index] = _line_map(self._raw[start:end])
+        return self._raw_starts[index] + breaks[within]
+
+
+# A letter and the combining marks after it: what NFC composes. Vietnamese NFD text puts
+# its tone and vowel marks here (U+0300-U+036F).
+_CLUSTER = re.compile("[^\u0300-\u036f]?[\u0300-\u036f]+")
+
+
+def nfc_with_offsets(raw: str) -> tuple[str, OffsetMap | None]:
+    """NFC of `raw`, and the map from NFC offsets to raw ones (None when raw is NFC)."""
     if unicodedata.is_normalized("NFC", raw):
         return raw, None
     pieces: list[str] = []
-    offsets: list[int] = []
-    start = 0
-    length = len(raw)
+    nfc_starts, raw_starts = array("q"), array("q")
+    decomposed: set[int] = set()
+    done = base = 0
+    for index, line in enumerate(raw.splitlines(keepends=True)):
+        nfc_starts.append(done)
+        raw_starts.append(base)
+        if unicodedata.is_normalized("NFC", line):
+            pieces.append(line)
+        else:
+            pieces.append(unicodedata.normalize("NFC", line))
+            decomposed.add(index)
+        done += len(pieces[-1])
+        base += len(line)
+    return "".join(pieces), OffsetMap(raw, nfc_starts, raw_starts, decomposed)
+
+
+def _line_map(line: str) -> _Breaks:
+    """The map of one decomposed line, its NFC made cluster by cluster (one character at
+    a time where it holds other marks than Vietnamese ones)."""
+    breaks = _Breaks()
+    if _compose(line, breaks) is None:
+        breaks = _Breaks()
+        _compose_slowly(line, breaks)
+    return breaks
+
+
+def _compose(line: str, breaks: _Breaks) -> str | None:
+    """The line in NFC, composing its letter-and-mark clusters; None if that is not the
+    line's whole NFC (it holds other decomposed characters)."""
+    out: list[str] = []
+    last = made = 0
+    shift = breaks.shift
+    for match in _CLUSTER.finditer(line):
+        start, end = match.span()
+        out.append(line[last:start])
+        made += start - last
+        shift(made, start - made)
+        composed = unicodedata.normalize("NFC", match.group())
+        for k in range(len(composed)):
+            shift(made + k, start - (made + k))
+        out.append(composed)
+        made += len(composed)
+        shift(made, end - made)
+        last = end
+    out.append(line[last:])
+    made += len(line) - last
+    shift(made, len(line) - made)
+    text = "".join(out)
+    return text if text == unicodedata.normalize("NFC", line) else None
+
+
+def _compose_slowly(line: str, breaks: _Breaks) -> str:
+    """The line in NFC, one character and its combining marks at a time."""
+    pieces = []
+    made = start = 0
+    length = len(line)
+    shift = breaks.shift
     while start < length:
         end = start + 1
-        while end < length and unicodedata.combining(raw[end]):
+        while end < length and unicodedata.combining(line[end]):
             end += 1
-        piece = unicodedata.normalize("NFC", raw[start:end])
+        piece = unicodedata.normalize("NFC", line[start:end])
+        for k in range(len(piece)):
+            shift(made + k, start - (made + k))
         pieces.append(piece)
-        offsets.extend([start] * len(piece))
+        made += len(piece)
         start = end
-    offsets.append(length)
-    return "".join(pieces), tuple(offsets)
+    shift(made, length - made)
+    return "".join(pieces)
 
 
 def _line_starts(raw: str) -> tuple[int, ...]:
@@ -86,7 +200,7 @@ class Unit:
 
     raw: str
     text: str
-    to_raw: tuple[int, ...] | None = field(default=None, repr=False)
+    to_raw: OffsetMap | None = field(default=None, repr=False)
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
     first_line: int = 1
     location: Location | None = None
