@@ -1,17 +1,25 @@
-"""Generate benchmark inputs: a large catalogue and a large draft, deterministically.
+"""Generate benchmark inputs deterministically: catalogues, drafts, a repository of drafts.
 
 python bench/generate.py catalogue OUT.yaml [--count 100000]
 python bench/generate.py draft OUT.md [--megabytes 20]
+python bench/generate.py repository OUT_DIR [--count 2000] [--megabytes 0.02]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import subprocess
+import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citekit.vocabulary import ISSUERS, Kind
+
+if TYPE_CHECKING:
+    from citekit.model import Document
 
 # Kinds and the issuers that issue them; codes come from the vocabulary.
 KINDS = [
@@ -57,8 +65,8 @@ TERMS = [  # (first year, last year): serials restart each term
 ]
 
 
-def documents(count: int, seed: int = 7) -> list[dict[str, str | int]]:
-    """`count` distinct, realistic catalogue entries."""
+def documents(count: int, seed: int = 7, first: int = 1) -> list[dict[str, str | int]]:
+    """`count` distinct, realistic catalogue entries; serials start at `first`."""
     rng = random.Random(seed)
     serials: dict[tuple[int, str, str], int] = {}
     out = []
@@ -70,7 +78,7 @@ def documents(count: int, seed: int = 7) -> list[dict[str, str | int]]:
         term = rng.randrange(len(TERMS))
         first, last = TERMS[term]
         key = (term, code, issuer_code)
-        serial = serials.get(key, 0) + 1
+        serial = serials.get(key, first - 1) + 1
         serials[key] = serial
         start = dt.date(first, 1, 1).toordinal()
         date = dt.date.fromordinal(rng.randrange(start, dt.date(last, 12, 31).toordinal()))
@@ -90,9 +98,11 @@ def documents(count: int, seed: int = 7) -> list[dict[str, str | int]]:
     return out
 
 
-def write_catalogue(path: Path, count: int) -> None:
+def write_catalogue(path: Path, count: int, seed: int = 7, first: int = 1) -> None:
+    """A catalogue of `count` entries; `first` > the built-in's serials keeps the numbers
+    apart from the built-in catalogue's, for a catalogue meant to go beside it."""
     lines = ["schema: 1", "documents:"]
-    for doc in documents(count):
+    for doc in documents(count, seed, first):
         lines.append(f"  - number: {doc['number']}")
         lines.append(f"    kind: {doc['kind']}")
         lines.append(f"    date: '{doc['date']}'")
@@ -117,16 +127,22 @@ FORMS = [
 ]
 
 
-def write_draft(path: Path, megabytes: float, catalogue_size: int = 16) -> int:
-    """A Markdown draft of about `megabytes` MB citing the built-in catalogue's numbers."""
+def builtin_documents(count: int = 16) -> list[Document]:
+    """The first `count` documents of the built-in catalogue, for drafts to cite."""
     from citekit.catalogue import builtin_path
     from citekit.loading import load_file
 
-    rng = random.Random(11)
-    docs = load_file(builtin_path())[:catalogue_size]
+    return load_file(builtin_path())[:count]
+
+
+def draft_text(
+    megabytes: float, docs: list[Document], seed: int = 11, title: bool = True
+) -> tuple[str, int]:
+    """A Markdown draft of about `megabytes` MB citing `docs`, and its citation count."""
+    rng = random.Random(seed)
     target = int(megabytes * 1_000_000)
-    parts: list[str] = ["# Báo cáo tổng kết công tác tổ chức xây dựng Đảng\n\n"]
-    size = len(parts[0].encode())
+    parts: list[str] = ["# Báo cáo tổng kết công tác tổ chức xây dựng Đảng\n\n"] if title else []
+    size = sum(len(part.encode()) for part in parts)
     citations = 0
     while size < target:
         paragraph = []
@@ -149,21 +165,96 @@ def write_draft(path: Path, megabytes: float, catalogue_size: int = 16) -> int:
         text = " ".join(paragraph) + "\n\n"
         parts.append(text)
         size += len(text.encode())
-    path.write_text("".join(parts), encoding="utf-8")
+    return "".join(parts), citations
+
+
+def write_draft(path: Path, megabytes: float, catalogue_size: int = 16, seed: int = 11) -> int:
+    """A Markdown draft of about `megabytes` MB citing the built-in catalogue's numbers."""
+    text, citations = draft_text(megabytes, builtin_documents(catalogue_size), seed)
+    path.write_text(text, encoding="utf-8")
     return citations
+
+
+def write_nfd(source: Path, out: Path, fraction: float, seed: int = 13) -> int:
+    """`source` with `fraction` of its non-blank lines (all of them at 1.0) decomposed to
+    NFD; the number of lines decomposed."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    text_lines = [n for n, line in enumerate(lines) if line.strip()]
+    if fraction >= 1.0:
+        chosen = text_lines
+    else:
+        chosen = random.Random(seed).sample(text_lines, round(len(text_lines) * fraction))
+    for n in chosen:
+        lines[n] = unicodedata.normalize("NFD", lines[n])
+    out.write_text("".join(lines), encoding="utf-8")
+    return len(chosen)
+
+
+def git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def write_repository(
+    root: Path, count: int, megabytes: float, changed: int = 10, folders: int = 20
+) -> tuple[int, int, list[Path]]:
+    """A git repository of `count` Markdown drafts of about `megabytes` MB each, in
+    `folders` folders, committed; then a second commit adding a paragraph with
+    citations to `changed` of them. Returns (bytes of the drafts at HEAD, citations,
+    the drafts changed)."""
+    docs = builtin_documents()
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    citations = 0
+    for n in range(count):
+        folder = root / f"bao-cao-{n % folders:02d}"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"du-thao-{n:04d}.md"
+        text, cited = draft_text(megabytes, docs, seed=1000 + n)
+        path.write_text(text, encoding="utf-8")
+        citations += cited
+        paths.append(path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "drafts")
+    touched = random.Random(17).sample(paths, min(changed, count))
+    for n, path in enumerate(touched):
+        text, cited = draft_text(0.001, docs, seed=5000 + n, title=False)
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+        citations += cited
+    git(root, "commit", "-q", "-a", "-m", f"edit {len(touched)} drafts")
+    size = sum(path.stat().st_size for path in paths)
+    return size, citations, touched
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", choices=["catalogue", "draft"])
+    parser.add_argument("what", choices=["catalogue", "draft", "repository"])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--megabytes", type=float, default=20.0)
+    parser.add_argument("--count", type=int, default=None)
+    parser.add_argument("--megabytes", type=float, default=None)
     args = parser.parse_args()
     if args.what == "catalogue":
-        write_catalogue(args.out, args.count)
+        write_catalogue(args.out, args.count or 100_000)
+    elif args.what == "draft":
+        print(write_draft(args.out, args.megabytes or 20.0))
     else:
-        print(write_draft(args.out, args.megabytes))
+        size, citations, _ = write_repository(args.out, args.count or 2_000, args.megabytes or 0.02)
+        print(f"{size} bytes, {citations} citations")
 
 
 if __name__ == "__main__":
