@@ -12,7 +12,7 @@ import pytest
 from helpers import DATA, SEED, Cli, invoke
 from hypothesis import settings
 
-from citekit import catalogue
+from citekit import catalogue, gitlines
 from citekit import config as configuration
 from citekit.catalogue import ENV_VAR, Catalogue, load_catalogue
 
@@ -43,6 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def _no_catalogue_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's own $CITEKIT_CATALOGUE."""
     monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_git_answers() -> None:
+    """No test sees what git said of another test's repository."""
+    gitlines.forget()
 
 
 @pytest.fixture(autouse=True)

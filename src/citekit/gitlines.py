@@ -1,12 +1,27 @@
-"""Lines a git diff adds, for `check --changed-only`."""
+"""Lines a git diff adds, for `check --changed-only`.
+
+git runs a few times per repository, not per file: the diff of the whole work tree
+against the base is read once and split by file. A file git does not track is new:
+every line of it counts.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
-from citekit import regexes
 from citekit.errors import UsageError
+
+# A unified diff hunk header; the added side: "@@ -10,2 +12,3 @@" -> start 12, count 3.
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)
+# The new side's file name: "+++ b/docs/a.md", or C-quoted: '+++ "b/docs/t\\303\\241.md"';
+# git ends a name holding a space with a tab.
+NEW_FILE = re.compile(
+    r'^\+\+\+ (?:b/(?P<plain>.*?)|"b/(?P<quoted>(?:[^"\\]|\\.)*)"|/dev/null)\t?$', re.M
+)
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -14,41 +29,82 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             # Literal: a file named `report[1].md` is that file, not a glob matching
             # `report1.md`.
-            ["git", "--literal-pathspecs", *args],
+            ["git", "--literal-pathspecs", "-c", "core.quotePath=false", *args],
             cwd=cwd,
             capture_output=True,
             text=True,
             encoding="utf-8",
-            errors="replace",
+            errors="surrogateescape",
             check=False,
         )
     except FileNotFoundError:
         raise UsageError("--changed-only needs git, and git is not installed") from None
 
 
-def added_lines(path: Path, base: str | None) -> set[int] | None:
-    """1-based lines of `path` that the diff against `base` (default HEAD) adds.
+@lru_cache(maxsize=64)
+def _toplevel(folder: Path) -> Path | None:
+    done = _git(["rev-parse", "--show-toplevel"], folder)
+    return Path(done.stdout.strip()) if done.returncode == 0 else None
 
-    None means every line counts: the file is new to git, or the repository has no
-    commit yet.
-    """
-    folder = path.resolve().parent
-    name = path.resolve().name
-    if _git(["rev-parse", "--git-dir"], folder).returncode != 0:
-        raise UsageError(f"{path}: --changed-only needs a git repository")
-    if _git(["ls-files", "--error-unmatch", "--", name], folder).returncode != 0:
-        return None
+
+def _unquote(quoted: str) -> str:
+    """A C-quoted git path, decoded: octal escapes are UTF-8 bytes."""
+    raw = codecs.escape_decode(quoted.encode("utf-8", "surrogateescape"))[0]
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@lru_cache(maxsize=16)
+def _added(top: Path, base: str | None) -> tuple[frozenset[str], dict[str, frozenset[int]]] | None:
+    """For the repository at `top`: the tracked files, and the lines the diff against
+    `base` adds to each changed one. None when there is no commit to diff against."""
     rev = base or "HEAD"
-    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder).returncode != 0:
+    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top).returncode != 0:
         if base:
             raise UsageError(f"--base {base}: no such revision")
         return None
-    diff = _git(["diff", "--unified=0", "--no-color", "--no-ext-diff", rev, "--", name], folder)
-    if diff.returncode != 0:
-        raise UsageError(f"{path}: git diff failed: {diff.stderr.strip()}")
-    lines: set[int] = set()
-    for match in regexes.HUNK.finditer(diff.stdout):
-        start = int(match["start"])
-        count = int(match["count"]) if match["count"] is not None else 1
-        lines.update(range(start, start + count))
-    return lines
+    tracked = _git(["ls-files", "-z"], top)
+    diff = _git(["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", rev], top)
+    if diff.returncode != 0 or tracked.returncode != 0:
+        raise UsageError(f"{top}: git diff failed: {(diff.stderr or tracked.stderr).strip()}")
+    added: dict[str, set[int]] = {}
+    names = list(NEW_FILE.finditer(diff.stdout))
+    for index, header in enumerate(names):
+        name = header["plain"] if header["plain"] is not None else header["quoted"]
+        if name is None:
+            continue  # a deleted file
+        if header["quoted"] is not None:
+            name = _unquote(name)
+        end = names[index + 1].start() if index + 1 < len(names) else len(diff.stdout)
+        lines = added.setdefault(name, set())
+        for match in HUNK.finditer(diff.stdout, header.end(), end):
+            start = int(match["start"])
+            count = int(match["count"]) if match["count"] is not None else 1
+            lines.update(range(start, start + count))
+    files = frozenset(name for name in tracked.stdout.split("\0") if name)
+    return files, {name: frozenset(lines) for name, lines in added.items()}
+
+
+def added_lines(path: Path, base: str | None) -> frozenset[int] | None:
+    """1-based lines of `path` that the diff against `base` (default HEAD) adds.
+
+    None means every line counts: the file is new to git, or the repository has no
+    commit yet. An unchanged file has none.
+    """
+    resolved = path.resolve()
+    top = _toplevel(resolved.parent)
+    if top is None:
+        raise UsageError(f"{path}: --changed-only needs a git repository")
+    found = _added(top, base)
+    if found is None:
+        return None
+    tracked, added = found
+    name = resolved.relative_to(top).as_posix()
+    if name not in tracked:
+        return None
+    return added.get(name, frozenset())
+
+
+def forget() -> None:
+    """Drop what git said: a new run asks again (the work tree may have changed)."""
+    _toplevel.cache_clear()
+    _added.cache_clear()

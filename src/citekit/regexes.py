@@ -329,6 +329,3 @@ ISSUING = _lazy(rf"{_blind('ban hanh')}|{_blind('ky')}\b|{_blind('thong qua')}")
 # Between two numbers of one list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW và 145-QĐ/TW"):
 # the later numbers share the first one's kind word.
 LIST_JOIN = _lazy(rf"[\s,]{{0,4}}(?:{_blind('va')}\s{{1,3}})?")
-
-# A unified diff hunk header; the added side: "@@ -10,2 +12,3 @@" -> start 12, count 3.
-HUNK = _lazy(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)
