@@ -398,23 +398,26 @@ def test_refs_of_a_word_and_a_text_draft_names_the_files(cli: Cli, draft: Path, 
     assert row[5:] == ["2", "draft.docx:body ¶2, notes.md:2", "yes", "wrong", "party", "TW"]
 
 
-# --- --fix and --diff are refused -----------------------------------------------------------
+# --- --fix and --diff rewrite Word files too ---------------------------------------------
 
 
-@pytest.mark.parametrize("flag", ["--fix", "--diff"])
-def test_fix_and_diff_refuse_a_word_file_and_write_nothing(
-    cli: Cli, draft: Path, here: Path, flag: str
+def test_diff_shows_text_and_word_fixes_and_writes_nothing(
+    cli: Cli, draft: Path, here: Path
 ) -> None:
     (here / "a.md").write_text("Quyết định số 71-QD/TW.\n", encoding="utf-8")
     before = {path: path.read_bytes() for path in (draft, here / "a.md")}
-    result = cli("check", flag, "a.md", "draft.docx")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"citekit: error: draft.docx: {flag} does not rewrite Word files; "
-        f"correct the numbers in Word (check without {flag} lists them)\n"
-    )
-    assert result.stdout == ""
+    result = cli("check", "--diff", "a.md", "draft.docx")
+    assert "+Quyết định số 71-QĐ/TW." in result.stdout
+    assert "--- a/draft.docx\n+++ b/draft.docx\n" in result.stdout
     assert {path: path.read_bytes() for path in before} == before
+
+
+def test_fix_rewrites_text_and_word_drafts_together(cli: Cli, draft: Path, here: Path) -> None:
+    (here / "a.md").write_text("Quyết định số 71-QD/TW.\n", encoding="utf-8")
+    result = cli("check", "--fix", "a.md", "draft.docx")
+    assert "non-canonical-number" not in result.stdout
+    assert (here / "a.md").read_text(encoding="utf-8") == "Quyết định số 71-QĐ/TW.\n"
+    assert "non-canonical-number" not in cli("check", "draft.docx").stdout
 
 
 # --- files that are not readable .docx -------------------------------------------------------

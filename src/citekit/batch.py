@@ -45,6 +45,8 @@ class BatchOptions:
     changed_only: bool = False
     base: str | None = None
     as_of: dt.date | None = None
+    encoding: str | None = None
+    """A legacy Vietnamese encoding text drafts are in (tcvn3, vni, viscii, cp1258)."""
 
     def __post_init__(self) -> None:
         if self.base and not self.changed_only:
@@ -162,7 +164,7 @@ def check_paths(
         if config.excludes(path):
             continue
         try:
-            draft = read_draft(path)
+            draft = read_draft(path, options.encoding)
         except (BinaryFile, InputError) as exc:
             skipped = Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile))
             batch.skipped.append(skipped)

@@ -18,12 +18,12 @@ from citekit.cli_common import (
     EXIT_PROBLEMS,
     CatalogueOpt,
     NoBuiltinOpt,
+    draft_path,
     echo,
     format_metavar,
     format_parser,
     handled,
 )
-from citekit.drafts import draft_path
 from citekit.errors import UsageError, printable
 from citekit.output import Format
 
@@ -74,24 +74,30 @@ def _check(
     changed_only: bool = False,
     base: str | None = None,
     as_of: "dt.date | None" = None,
+    encoding: str | None = None,
 ) -> "Batch":
     from citekit.batch import BatchOptions, check_paths
 
+    if encoding is not None:
+        from citekit.legacy import canonical
+
+        encoding = canonical(encoding)
     options = BatchOptions(
         catalogues=tuple(catalogue or ()),
         builtin=not no_builtin,
         changed_only=changed_only,
         base=base,
         as_of=as_of,
+        encoding=encoding,
     )
     return check_paths(paths, options, on_skip=_tell)
 
 
-def _fix(reports: "list[Report]", *, write: bool) -> int:
+def _fix(reports: "list[Report]", *, write: bool, track_changes: bool = False) -> int:
     """Apply (or, with write=False, print as a diff) the fixes; return how many.
 
-    A Word draft among them refuses the lot before anything is written: rewriting
-    numbers inside Word's runs without losing formatting is not done.
+    A Word draft's numbers are rewritten inside the runs that hold them, their formatting
+    kept; with `track_changes`, as revisions by "citekit" for the reviewer to accept.
     """
     import dataclasses
 
@@ -99,16 +105,12 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
     from citekit.fixing import fixed_text, unified_diff, write_atomic
     from citekit.output._cells import safe
 
-    flag = "--fix" if write else "--diff"
-    for report in reports:
-        if report.draft.format is not DraftFormat.TEXT:
-            raise UsageError(
-                f"{report.draft.path}: {flag} does not rewrite Word files; "
-                f"correct the numbers in Word (check without {flag} lists them)"
-            )
     count = 0
     written: list[str] = []  # named in an error, as they were rewritten all the same
     for report in reports:
+        if report.draft.format is not DraftFormat.TEXT:
+            count += _fix_word(report, write=write, track_changes=track_changes)
+            continue
         fixed = fixed_text(report)
         if fixed is None:
             continue
@@ -123,6 +125,62 @@ def _fix(reports: "list[Report]", *, write: bool) -> int:
             data, stamp = report.draft.encode(fixed), report.draft.stamp
             write_atomic(Path(report.draft.path), data, stamp=stamp, written=written)
     return count
+
+
+def _fix_word(report: "Report", *, write: bool, track_changes: bool) -> int:
+    """Fix one Word draft in place (atomically), or print its diff; how many were fixed.
+
+    A number inside a field, a hyperlink or an existing tracked change is left alone and
+    named on stderr: "not fixed: inside a field"."""
+    import datetime as dt
+    import tempfile
+
+    from citekit import word
+    from citekit.fixing import write_atomic
+    from citekit.output._cells import safe
+
+    if not any(f.edit is not None for f in report.findings):
+        return 0
+    source = Path(report.draft.path)
+    if not write:
+        sys.stdout.write("".join(safe(line) + "\n" for line in word.diff_word(report).splitlines()))
+        return sum(f.edit is not None for f in report.findings)
+    if source.suffix.lower() != ".docx":
+        raise UsageError(f"{report.draft.path}: --fix rewrites .docx files; save it as .docx")
+    with tempfile.TemporaryDirectory(prefix="citekit-fix-") as work:
+        out = Path(work) / source.name
+        when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        done = word.fix_word(source, report, out, track_changes=track_changes, when=when)
+        for skipped in done.skipped:
+            sys.stderr.write(f"citekit: note: {safe(str(skipped))}\n")
+        if done.fixed:
+            write_atomic(source, out.read_bytes(), stamp=report.draft.stamp)
+    return done.fixed
+
+
+def _annotate(reports: "list[Report]", out: Path | None, folder: Path | None) -> None:
+    """Write a copy of each Word draft with a review comment per finding."""
+    import datetime as dt
+
+    from citekit import word
+    from citekit.drafts import Format as DraftFormat
+    from citekit.output._cells import safe
+
+    if out is not None and len(reports) > 1:
+        raise UsageError("--annotate FILE takes one draft; with several, use --annotate-dir")
+    when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for report in reports:
+        source = Path(report.draft.path)
+        if report.draft.format is not DraftFormat.WORD or source.suffix.lower() != ".docx":
+            raise UsageError(
+                f"{report.draft.path}: --annotate writes Word comments into a .docx copy; "
+                "for a text draft, read the findings"
+            )
+        target = out or (folder or source.parent) / f"{source.stem}.citekit.docx"
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        count = word.annotate(source, report, target, when=when)
+        sys.stderr.write(f"citekit: note: {safe(str(target))}: {count} comments\n")
 
 
 class _Tally:
@@ -188,12 +246,42 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        track_changes: Annotated[
+            bool,
+            typer.Option("--track-changes", help="With --fix: record Word fixes as revisions."),
+        ] = False,
+        annotate: Annotated[
+            Path | None,
+            typer.Option(
+                "--annotate",
+                metavar="OUT.docx",
+                help="Write a copy of the Word draft with a review comment per finding.",
+            ),
+        ] = None,
+        annotate_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--annotate-dir",
+                metavar="DIR",
+                help="Annotated copies of several Word drafts go here (name.citekit.docx).",
+            ),
+        ] = None,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding",
+                metavar="tcvn3|vni|viscii|cp1258",
+                help="Text drafts typed in a legacy Vietnamese encoding.",
+            ),
+        ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
         from citekit.output.check import FINDINGS, summary
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")
+        if track_changes and not fix:
+            raise UsageError("--track-changes goes with --fix")
         batch = _check(
             paths,
             catalogue,
@@ -201,8 +289,11 @@ def register(app: typer.Typer) -> None:
             changed_only=changed_only,
             base=base,
             as_of=_as_of(as_of),
+            encoding=encoding,
         )
-        fixed = _fix(batch.reports, write=fix) if fix or diff else 0
+        fixed = _fix(batch.reports, write=fix, track_changes=track_changes) if fix or diff else 0
+        if annotate is not None or annotate_dir is not None:
+            _annotate(batch.reports, annotate, annotate_dir)
         findings: Iterable[Finding] = batch.findings()
         if fix:  # what was fixed is no longer a problem
             findings = (f for f in findings if f.edit is None)

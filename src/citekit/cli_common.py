@@ -162,3 +162,15 @@ def iso_date(option: str, value: str | None) -> dt.date | None:
         raise UsageError(
             f"{option}: '{printable(value)[:40]}' is not a date (YYYY-MM-DD)"
         ) from None
+
+
+def draft_path(argument: str) -> Path:
+    """A draft named on the command line as a `Path`: only a bare `-` means stdin.
+
+    `Path("./-")` is `Path("-")`, so a file called "-" named as `./-` (or `.//-`) is
+    given by its absolute path, which reading never mistakes for stdin.
+    """
+    path = Path(argument)
+    if str(path) == "-" and argument != "-":
+        return Path.cwd() / "-"
+    return path

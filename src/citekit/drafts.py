@@ -228,18 +228,6 @@ def refused(name: str, exc: OSError) -> InputError:
     return InputError(f"{name}: cannot read: {exc.strerror}")
 
 
-def draft_path(argument: str) -> Path:
-    """A draft named on the command line as a `Path`: only a bare `-` means stdin.
-
-    `Path("./-")` is `Path("-")`, so a file called "-" named as `./-` (or `.//-`) is
-    given by its absolute path, which reading never mistakes for stdin.
-    """
-    path = Path(argument)
-    if str(path) == "-" and argument != "-":
-        return Path.cwd() / "-"
-    return path
-
-
 def read_draft(path: Path, encoding: str | None = None) -> Draft:
     """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin.
 
