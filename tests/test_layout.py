@@ -83,3 +83,18 @@ def test_no_module_imports_a_later_stage(module: str) -> None:
 )
 def test_no_back_edge(module: str, later: str) -> None:
     assert later not in imports_of(module)
+
+
+def test_every_sub_package_ships_in_the_wheel() -> None:
+    """pyproject lists the packages by hand: a sub-package left out would be missing from
+    an installed citekit, though an editable install finds it."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    packages = {
+        ".".join(("citekit", *p.parent.relative_to(SOURCE).parts)).rstrip(".")
+        for p in SOURCE.rglob("__init__.py")
+    }
+    assert packages <= listed
