@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +49,14 @@ class Sources:
         return chosen
 
 
+_KEYS: dict[str, Callable[[Document], Hashable | None]] = {
+    "numbers": lambda d: d.number,
+    "serials": lambda d: d.serial,
+    "dates": lambda d: d.date.toordinal() if d.date else None,
+}
+"""The catalogue's indexes, each by its key; undated documents are not in "dates"."""
+
+
 class Catalogue:
     """An immutable set of documents with indexes by number, serial and title word.
 
@@ -58,10 +66,8 @@ class Catalogue:
     """
 
     __slots__ = (
-        "_by_date",
-        "_by_number",
-        "_by_serial",
         "_docs",
+        "_indexes",
         "_joined_titles",
         "_payload",
         "_title_offsets",
@@ -73,9 +79,7 @@ class Catalogue:
     def __init__(self, documents: Iterable[Document] = ()) -> None:
         self._docs: list[Document | None] = list(documents)
         self._payload: Payload | None = None
-        self._by_number: dict[str, tuple[int, ...]] | None = None
-        self._by_serial: dict[int, tuple[int, ...]] | None = None
-        self._by_date: dict[int, tuple[int, ...]] | None = None
+        self._indexes: dict[str, dict[Hashable, tuple[int, ...]]] = {}
         self._titles: list[str] | None = None
         self._words: dict[str, array[int]] | None = None
         self._vocabulary: dict[str, tuple[int, int]] | None = None
@@ -117,49 +121,29 @@ class Catalogue:
             "count": marshal.dumps(len(rows)),
             "rows": b"".join(rows),
             "offsets": offsets.tobytes(),
-            "numbers": marshal.dumps(self._number_index()),
-            "serials": marshal.dumps(self._serial_index()),
-            "dates": marshal.dumps(self._date_index()),
+            **{part: marshal.dumps(self._index(part)) for part in _KEYS},
             "titles": b"".join(encoded),
             "title_offsets": title_offsets.tobytes(),
             "vocabulary": marshal.dumps(vocabulary),
             "postings": b"".join(blobs),
         }
 
-    def _number_index(self) -> dict[str, tuple[int, ...]]:
-        if self._by_number is None:
+    def _index(self, part: str) -> dict[Hashable, tuple[int, ...]]:
+        """Document ids by one key (`_KEYS`): read from the cache payload, or built."""
+        index = self._indexes.get(part)
+        if index is None:
             if self._payload is not None:
-                self._by_number = self._payload.get("numbers")
+                index = self._payload.get(part)
             else:
-                index: dict[str, list[int]] = {}
+                key = _KEYS[part]
+                built: dict[Hashable, list[int]] = {}
                 for i, d in enumerate(self.documents):
-                    index.setdefault(d.number, []).append(i)
-                self._by_number = {k: tuple(v) for k, v in index.items()}
-        return self._by_number
-
-    def _serial_index(self) -> dict[int, tuple[int, ...]]:
-        if self._by_serial is None:
-            if self._payload is not None:
-                self._by_serial = self._payload.get("serials")
-            else:
-                index: dict[int, list[int]] = {}
-                for i, d in enumerate(self.documents):
-                    index.setdefault(d.serial, []).append(i)
-                self._by_serial = {k: tuple(v) for k, v in index.items()}
-        return self._by_serial
-
-    def _date_index(self) -> dict[int, tuple[int, ...]]:
-        """Documents by the ordinal of their date (undated ones are not indexed)."""
-        if self._by_date is None:
-            if self._payload is not None:
-                self._by_date = self._payload.get("dates")
-            else:
-                index: dict[int, list[int]] = {}
-                for i, d in enumerate(self.documents):
-                    if d.date is not None:
-                        index.setdefault(d.date.toordinal(), []).append(i)
-                self._by_date = {k: tuple(v) for k, v in index.items()}
-        return self._by_date
+                    value = key(d)
+                    if value is not None:
+                        built.setdefault(value, []).append(i)
+                index = {k: tuple(v) for k, v in built.items()}
+            self._indexes[part] = index
+        return index
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -190,15 +174,15 @@ class Catalogue:
 
     def by_number(self, number: str) -> list[Document]:
         """Documents with exactly this canonical number (several across terms)."""
-        return [self.document(i) for i in self._number_index().get(number, ())]
+        return [self.document(i) for i in self._index("numbers").get(number, ())]
 
     def by_serial(self, serial: int) -> list[Document]:
         """Documents whose serial is `serial`, whatever their code and issuer."""
-        return [self.document(i) for i in self._serial_index().get(serial, ())]
+        return [self.document(i) for i in self._index("serials").get(serial, ())]
 
     def by_date(self, date: dt.date) -> list[Document]:
         """Documents dated `date`."""
-        return [self.document(i) for i in self._date_index().get(date.toordinal(), ())]
+        return [self.document(i) for i in self._index("dates").get(date.toordinal(), ())]
 
     def title_index(self) -> list[str]:
         """Folded titles, one per document in order, prepared once for fuzzy search."""
@@ -240,7 +224,7 @@ class Catalogue:
 
     def numbers(self) -> list[str]:
         """Every distinct number, in catalogue order."""
-        return list(self._number_index())
+        return [str(number) for number in self._index("numbers")]
 
 
 def _searchable(document: Document) -> str:
