@@ -29,7 +29,7 @@ from citekit.output import Format
 if TYPE_CHECKING:
     import datetime as dt
 
-    from citekit.batch import Batch, Skipped
+    from citekit.batch import Batch, BatchStream, Skipped
     from citekit.codes import Severity
     from citekit.findings import Finding, Report
 
@@ -64,7 +64,7 @@ def _tell(skipped: "Skipped") -> None:
     sys.stderr.write(f"citekit: {level}: {printable(skipped.message)}\n")
 
 
-def _check(
+def _stream(
     paths: list[Path],
     catalogue: list[Path] | None,
     no_builtin: bool,
@@ -72,8 +72,8 @@ def _check(
     changed_only: bool = False,
     base: str | None = None,
     as_of: "dt.date | None" = None,
-) -> "Batch":
-    from citekit.batch import BatchOptions, check_paths
+) -> "BatchStream":
+    from citekit.batch import BatchOptions, stream_paths
 
     options = BatchOptions(
         catalogues=tuple(catalogue or ()),
@@ -82,7 +82,7 @@ def _check(
         base=base,
         as_of=as_of,
     )
-    return check_paths(paths, options, on_skip=_tell)
+    return stream_paths(paths, options, on_skip=_tell)
 
 
 def _fix(reports: "list[Report]", *, write: bool) -> int:
@@ -186,11 +186,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
+        from citekit.batch import collect
         from citekit.output.check import FINDINGS, summary
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")
-        batch = _check(
+        stream = _stream(
             paths,
             catalogue,
             no_builtin,
@@ -198,8 +199,12 @@ def register(app: typer.Typer) -> None:
             base=base,
             as_of=_as_of(as_of),
         )
-        fixed = _fix(batch.reports, write=fix) if fix or diff else 0
-        findings: Iterable[Finding] = batch.findings()
+        batch: Batch | BatchStream = stream
+        fixed = 0
+        if fix or diff:  # fixes need every draft's findings before the first is printed
+            batch = collect(stream)
+            fixed = _fix(batch.reports, write=fix)
+        findings: Iterable[Finding] = batch.findings()  # else streamed as checked
         if fix:  # what was fixed is no longer a problem
             findings = (f for f in findings if f.edit is None)
         tally = _Tally(strict=strict, diff=diff)
@@ -243,11 +248,14 @@ def register(app: typer.Typer) -> None:
         no_builtin: NoBuiltinOpt = False,
     ) -> None:
         """Print the table of authorities: every document a draft cites, and where."""
-        from citekit.authorities import authorities
+        from citekit.authorities import Authorities
         from citekit.output.refs import AUTHORITIES
 
-        batch = _check(paths, catalogue, no_builtin)
-        entries = authorities(batch.reports)
+        batch = _stream(paths, catalogue, no_builtin)
+        table = Authorities()
+        for one in batch.drafts():
+            table.add_draft(one.draft, one.checked)
+        entries = table.entries()
         chosen = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
         AUTHORITIES[chosen](entries, sys.stdout, with_path=batch.files > 1)
         if batch.unreadable:
