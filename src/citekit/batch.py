@@ -1,14 +1,22 @@
 """Check many drafts at once, as `citekit check` and `citekit refs` do.
 
-Walk the paths (honouring `.gitignore` and each draft's configuration), load each
-configuration's catalogues once, read and check every draft, then check the drafts
-against each other. Unreadable files are counted and reported, not raised, so that one
-bad file does not hide the findings in the others:
+Walk the paths (honouring `.gitignore` and each draft's configuration) and load each
+configuration's catalogues once, up front; then read and check one draft at a time,
+checking the drafts against each other as their citations pass. Unreadable files are
+counted and reported, not raised, so that one bad file does not hide the findings in the
+others.
 
->>> from citekit.batch import BatchOptions, check_paths
+`stream_paths` holds one draft at a time and none of its findings: the CLI writes each
+finding as it comes. `check_paths` collects everything in a `Batch`:
+
+>>> from citekit.batch import BatchOptions, check_paths, stream_paths
 >>> batch = check_paths(["docs/"], BatchOptions(as_of=None))   # doctest: +SKIP
 >>> for finding in batch.findings():                           # doctest: +SKIP
 ...     print(finding.path, finding.line, finding.message)
+>>> stream = stream_paths(["docs/"])                           # doctest: +SKIP
+>>> for finding in stream.findings():                          # doctest: +SKIP
+...     print(finding.path, finding.line, finding.message)
+>>> print(stream.files, stream.citations)                      # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,13 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from citekit import gitlines
 from citekit.errors import UsageError
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.codes import Verdict
     from citekit.config import Config
-    from citekit.findings import Finding, Report
+    from citekit.crosscheck import Crosscheck
+    from citekit.drafts import Draft
+    from citekit.findings import Checked, Finding, Report
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,6 +147,169 @@ class _Catalogues:
         return self.loaded[key]
 
 
+@dataclass(frozen=True, slots=True)
+class DraftChecks:
+    """One draft of a stream, its citations checked as `checked` is iterated.
+
+    Each citation's findings against the drafts before it (`citekit.crosscheck`) are in
+    its `across`. The stream moves on to the next draft only when asked for it, and
+    finishes this one's `checked` first if the caller did not.
+    """
+
+    draft: Draft
+    config: Config
+    checked: Iterator[Checked]
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A draft to read, with its configuration and catalogue."""
+
+    path: Path
+    config: Config
+    catalogue: Catalogue
+
+
+class BatchStream:
+    """A batch checked as it is iterated, one draft at a time, holding no findings.
+
+    Iterate `drafts()` or `findings()` once. `files`, `citations`, `verdicts()` and
+    `skipped` count what has passed so far: read them when the iteration is done.
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[str | Path],
+        options: BatchOptions | None = None,
+        *,
+        on_skip: Callable[[Skipped], None] | None = None,
+    ) -> None:
+        self.options = options or BatchOptions()
+        self.on_skip = on_skip
+        self.files = 0
+        self.citations = 0
+        self.skipped: list[Skipped] = []
+        self._verdicts: Counter[Verdict] = Counter()
+        self._planned = iter(_plan(paths, self.options))
+
+    @property
+    def unreadable(self) -> int:
+        """How many files could not be read."""
+        return sum(s.error for s in self.skipped)
+
+    def verdicts(self) -> Counter[Verdict]:
+        """How many citations got each verdict."""
+        return Counter(self._verdicts)
+
+    def drafts(self) -> Iterator[DraftChecks]:
+        """Each draft read, in the order walked; a file not read goes to `skipped`."""
+        from citekit.crosscheck import Crosscheck
+
+        crosscheck = Crosscheck()
+        gitlines.forget()  # the work tree may have changed since the last batch
+        for planned in self._planned:
+            if self._unchanged(planned.path):
+                continue  # --changed-only: git sees no line added; not even read
+            draft = self._read(planned.path)
+            if draft is None:
+                continue
+            self.files += 1
+            checked = self._checked(draft, planned, crosscheck)
+            yield DraftChecks(draft, planned.config, checked)
+            for _ in checked:  # what the caller left: counted, and seen by the crosscheck
+                pass
+            del draft, checked  # the next draft is read without this one held
+
+    def findings(self) -> Iterator[Finding]:
+        """Every finding, in order of file (as walked), then place in the file: those of
+        checking against the catalogue and, after them, against the other drafts."""
+        for one in self.drafts():
+            for _, _, _, findings, across in one.checked:
+                if findings:
+                    yield from findings
+                if across:
+                    yield from across
+            del one
+
+    def _unchanged(self, path: Path) -> bool:
+        """With --changed-only, whether git says a text draft adds no line."""
+        if not self.options.changed_only or str(path) == "-":
+            return False
+        from citekit.drafts import WORD_SUFFIXES
+
+        if path.suffix.lower() in WORD_SUFFIXES:
+            return False  # a Word draft is checked whole
+        return gitlines.added_lines(path, self.options.base) == frozenset()
+
+    def _read(self, path: Path) -> Draft | None:
+        from citekit.drafts import BinaryFile, read_draft
+        from citekit.errors import InputError
+
+        try:
+            return read_draft(path, self.options.encoding)
+        except (BinaryFile, InputError) as exc:
+            skipped = Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile))
+            self.skipped.append(skipped)
+            if self.on_skip is not None:
+                self.on_skip(skipped)
+            return None
+
+    def _checked(
+        self, draft: Draft, planned: _Planned, crosscheck: Crosscheck
+    ) -> Iterator[Checked]:
+        from citekit.drafts import Format
+        from citekit.findings import iter_checks
+        from citekit.gitlines import added_lines
+
+        options = self.options
+        path, config = planned.path, planned.config
+        by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
+        lines = added_lines(path, options.base) if by_line else None
+        checks = iter_checks(draft, planned.catalogue, config, lines=lines, as_of=options.as_of)
+        name, units, compare = draft.path, draft.units, crosscheck.compare
+        verdicts = self._verdicts
+        for checked in checks:
+            self.citations += 1
+            verdicts[checked.verdict] += 1
+            resolution = checked.resolution
+            if resolution.document is None and (  # only these are compared
+                across := compare(name, units[checked.unit], resolution, config)
+            ):
+                yield checked._replace(across=across)
+            else:
+                yield checked
+
+
+def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
+    """The drafts to read, each with its configuration and catalogue: a catalogue that
+    fails to load raises here, before any draft is checked."""
+    from citekit import config as configuration
+    from citekit.walking import expand
+
+    catalogues = _Catalogues(options)
+    planned = []
+    for path in expand([Path(p) for p in paths]):
+        config = configuration.for_file(path)
+        if not config.excludes(path):
+            planned.append(_Planned(path, config, catalogues.for_config(config)))
+    return planned
+
+
+def stream_paths(
+    paths: Iterable[str | Path],
+    options: BatchOptions | None = None,
+    *,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> BatchStream:
+    """Check every draft under `paths` ('-' reads stdin) as the stream is iterated.
+
+    The paths are walked and the catalogues loaded now (one that fails to load raises);
+    each draft is read and checked when the iteration reaches it. `on_skip` hears of
+    each file skipped as it happens.
+    """
+    return BatchStream(paths, options, on_skip=on_skip)
+
+
 def check_paths(
     paths: Iterable[str | Path],
     options: BatchOptions | None = None,
@@ -147,39 +321,20 @@ def check_paths(
     `on_skip` hears of each file skipped as it happens (the CLI prints it at once); the
     batch keeps them all in `skipped`. A catalogue that fails to load raises.
     """
-    from citekit import config as configuration
-    from citekit.crosscheck import inconsistencies
-    from citekit.drafts import BinaryFile, Format, read_draft
-    from citekit.errors import InputError
-    from citekit.findings import check_draft
-    from citekit.gitlines import added_lines
-    from citekit.walking import expand
+    return collect(stream_paths(paths, options, on_skip=on_skip))
 
-    options = options or BatchOptions()
-    catalogues = _Catalogues(options)
-    configs: dict[str, Config] = {}
-    batch = Batch()
-    for path in expand([Path(p) for p in paths]):
-        config = configuration.for_file(path)
-        if config.excludes(path):
-            continue
-        try:
-            draft = read_draft(path, options.encoding)
-        except (BinaryFile, InputError) as exc:
-            skipped = Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile))
-            batch.skipped.append(skipped)
-            if on_skip is not None:
-                on_skip(skipped)
-            continue
-        configs.setdefault(draft.path, config)
-        by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
-        lines = added_lines(path, options.base) if by_line else None
-        catalogue = catalogues.for_config(config)
-        report = check_draft(draft, catalogue, config, lines=lines, as_of=options.as_of)
-        batch.reports.append(report)
 
-    def config_of(path: str) -> Config:
-        return configs.get(path) or configuration.for_file(Path(path))
+def collect(stream: BatchStream) -> Batch:
+    """Everything a stream finds, held: a report per draft, and the findings across them."""
+    from citekit.findings import Report
 
-    batch.across = inconsistencies(batch.reports, config_of)
+    batch = Batch(skipped=stream.skipped)
+
+    def noting_across(checked: Iterator[Checked]) -> Iterator[Checked]:
+        for one in checked:
+            batch.across.extend(one.across)
+            yield one
+
+    for one in stream.drafts():
+        batch.reports.append(Report.collect(one.draft, noting_across(one.checked)))
     return batch

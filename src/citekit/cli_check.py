@@ -30,7 +30,7 @@ from citekit.output import Format
 if TYPE_CHECKING:
     import datetime as dt
 
-    from citekit.batch import Batch, Skipped
+    from citekit.batch import Batch, BatchStream, Skipped
     from citekit.codes import Severity
     from citekit.findings import Finding, Report
 
@@ -66,7 +66,7 @@ def _tell(skipped: "Skipped") -> None:
     sys.stderr.write(f"citekit: {level}: {printable(skipped.message)}\n")
 
 
-def _check(
+def _stream(
     paths: list[Path],
     catalogue: list[Path] | None,
     no_builtin: bool,
@@ -75,8 +75,8 @@ def _check(
     base: str | None = None,
     as_of: "dt.date | None" = None,
     encoding: str | None = None,
-) -> "Batch":
-    from citekit.batch import BatchOptions, check_paths
+) -> "BatchStream":
+    from citekit.batch import BatchOptions, stream_paths
 
     if encoding is not None:
         from citekit.legacy import canonical
@@ -90,7 +90,7 @@ def _check(
         as_of=as_of,
         encoding=encoding,
     )
-    return check_paths(paths, options, on_skip=_tell)
+    return stream_paths(paths, options, on_skip=_tell)
 
 
 def _fix(reports: "list[Report]", *, write: bool, track_changes: bool = False) -> int:
@@ -276,13 +276,14 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
+        from citekit.batch import collect
         from citekit.output.check import FINDINGS, summary
 
         if fix and diff:
             raise UsageError("--fix and --diff exclude each other")
         if track_changes and not fix:
             raise UsageError("--track-changes goes with --fix")
-        batch = _check(
+        stream = _stream(
             paths,
             catalogue,
             no_builtin,
@@ -291,10 +292,16 @@ def register(app: typer.Typer) -> None:
             as_of=_as_of(as_of),
             encoding=encoding,
         )
-        fixed = _fix(batch.reports, write=fix, track_changes=track_changes) if fix or diff else 0
-        if annotate is not None or annotate_dir is not None:
-            _annotate(batch.reports, annotate, annotate_dir)
-        findings: Iterable[Finding] = batch.findings()
+        batch: Batch | BatchStream = stream
+        fixed = 0
+        annotating = annotate is not None or annotate_dir is not None
+        if fix or diff or annotating:  # these need every draft's findings first
+            batch = collect(stream)
+            if fix or diff:
+                fixed = _fix(batch.reports, write=fix, track_changes=track_changes)
+            if annotating:
+                _annotate(batch.reports, annotate, annotate_dir)
+        findings: Iterable[Finding] = batch.findings()  # else streamed as checked
         if fix:  # what was fixed is no longer a problem
             findings = (f for f in findings if f.edit is None)
         tally = _Tally(strict=strict, diff=diff)
@@ -338,11 +345,14 @@ def register(app: typer.Typer) -> None:
         no_builtin: NoBuiltinOpt = False,
     ) -> None:
         """Print the table of authorities: every document a draft cites, and where."""
-        from citekit.authorities import authorities
+        from citekit.authorities import Authorities
         from citekit.output.refs import AUTHORITIES
 
-        batch = _check(paths, catalogue, no_builtin)
-        entries = authorities(batch.reports)
+        batch = _stream(paths, catalogue, no_builtin)
+        table = Authorities()
+        for one in batch.drafts():
+            table.add_draft(one.draft, one.checked)
+        entries = table.entries()
         chosen = fmt or (Format.table if sys.stdout.isatty() else Format.tsv)
         AUTHORITIES[chosen](entries, sys.stdout, with_path=batch.files > 1)
         if batch.unreadable:

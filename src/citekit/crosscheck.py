@@ -1,8 +1,9 @@
 """Checks across the drafts checked together: one number, cited two ways.
 
 A document no catalogue holds cannot be checked against its facts, but a set of drafts
-can be checked against itself: where one draft says "Kế hoạch số 120-KH/TU ngày
-3-4-2025" and another "ngày 5-4-2025", one of them is wrong.
+can be checked against itself, as its citations are read (`Crosscheck`): where one
+draft says "Kế hoạch số 120-KH/TU ngày 3-4-2025" and another "ngày 5-4-2025", one of
+them is wrong.
 
 - inconsistent-citation (error): the same number with another date, kind or issuer;
 - possible-namesake (warning): the same number with a date of another term. Serials
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from citekit.citation import vn_date
@@ -25,74 +27,124 @@ from citekit.folding import fold_query
 from citekit.terms import term_of
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from citekit.checking import Resolution
     from citekit.config import Config
     from citekit.findings import Report
     from citekit.scanning import Citation
+    from citekit.units import Unit
 
 
 @dataclass(frozen=True, slots=True)
 class _Fact:
-    """A fact a citation states: how it reads, what it compares by, and where it was."""
+    """A fact a citation states: how it reads, what it compares by, where it was, and the
+    date the citation states (to tell a namesake of another term)."""
 
     reads: str
     value: object
     place: str
-    citation: Citation
+    date: dt.date | None
 
 
-def _stated(citation: Citation, place: str) -> Iterator[tuple[str, _Fact]]:
-    """Each fact the citation states, by name."""
+def _stated(citation: Citation) -> Iterator[tuple[str, object]]:
+    """Each fact the citation states, by name, as it compares."""
     if citation.date is not None:
-        yield "date", _Fact(vn_date(citation.date), citation.date, place, citation)
+        yield "date", citation.date
     if citation.kind is not None:
-        yield "kind", _Fact(citation.kind.value, citation.kind, place, citation)
+        yield "kind", citation.kind
     if citation.issuer is not None:
-        yield "issuer", _Fact(citation.issuer, fold_query(citation.issuer), place, citation)
+        yield "issuer", _folded(citation.issuer)
+
+
+@lru_cache(maxsize=1024)
+def _folded(issuer: str) -> str:
+    return fold_query(issuer)
+
+
+def _reads(fact: str, citation: Citation) -> str:
+    """How a fact the citation states reads."""
+    if fact == "date" and citation.date is not None:
+        return vn_date(citation.date)
+    if fact == "kind" and citation.kind is not None:
+        return citation.kind.value
+    return citation.issuer or ""
 
 
 def _code(fact: str, earlier: _Fact, later: _Fact) -> Code:
     """Dates of different terms may be two documents: a namesake, not a contradiction."""
-    first, second = earlier.citation.date, later.citation.date
+    first, second = earlier.date, later.date
     if fact == "date" and first and second and term_of(first) != term_of(second):
         return Code.POSSIBLE_NAMESAKE
     return Code.INCONSISTENT_CITATION
 
 
+class Crosscheck:
+    """Drafts checked against each other as their citations stream past, in reading order.
+
+    It remembers the first facts stated with each number no catalogue holds (one per
+    number and fact, however long the drafts), so a later citation that disagrees gets
+    its finding where it stands, in the order the drafts' own findings come.
+    """
+
+    __slots__ = ("_first",)
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], _Fact] = {}
+
+    def compare(
+        self, path: str, unit: Unit, resolution: Resolution, config: Config
+    ) -> tuple[Finding, ...]:
+        """Findings for the citation `resolution` (cited in `unit` of the draft at `path`)
+        whose facts disagree with those stated first with its number."""
+        if resolution.document is not None:
+            return ()  # most citations are catalogued
+        citation = resolution.citation
+        number = citation.number.canonical
+        if number is None:
+            return ()
+        first = self._first
+        position = None  # placed only when first or different: a draft repeats itself
+        found = []
+        for fact, value in _stated(citation):
+            earlier = first.get((number, fact))
+            if earlier is not None and earlier.value == value:
+                continue
+            if position is None:
+                position = unit.position(citation.span.start, citation.span.end)
+            said = _Fact(_reads(fact, citation), value, f"{path}:{position.label}", citation.date)
+            if earlier is None:
+                first[number, fact] = said
+                continue
+            code = _code(fact, earlier, said)
+            if code in config.ignore:
+                continue
+            message = f"{number} has {fact} {earlier.reads} at {earlier.place}, {said.reads} here"
+            if code is Code.POSSIBLE_NAMESAKE:
+                message += " (another term: two documents may share the number)"
+            found.append(
+                Finding(
+                    path=path,
+                    position=position,
+                    code=code,
+                    severity=config.severity_of(code),
+                    message=message,
+                    number=number,
+                    expected=earlier.reads,
+                    found=said.reads,
+                )
+            )
+        return tuple(found)
+
+
 def inconsistencies(reports: Sequence[Report], config_of: Callable[[str], Config]) -> list[Finding]:
     """Findings for numbers the drafts cite with facts that disagree, at the later one."""
-    first: dict[tuple[str, str], _Fact] = {}
-    found = []
+    crosscheck = Crosscheck()
+    found: list[Finding] = []
     for report in reports:
         path = report.draft.path
         config = config_of(path)
         units = report.draft.units
         for resolution, index in zip(report.resolutions, report.cited_in, strict=True):
-            number = resolution.citation.number.canonical
-            if resolution.document is not None or number is None:
-                continue  # placed only when compared: most citations are catalogued
-            span = resolution.citation.span
-            position = units[index].position(span.start, span.end)
-            place = f"{path}:{position.label}"
-            for fact, said in _stated(resolution.citation, place):
-                earlier = first.setdefault((number, fact), said)
-                code = _code(fact, earlier, said)
-                if earlier.value == said.value or code in config.ignore:
-                    continue
-                message = (
-                    f"{number} has {fact} {earlier.reads} at {earlier.place}, {said.reads} here"
-                )
-                if code is Code.POSSIBLE_NAMESAKE:
-                    message += " (another term: two documents may share the number)"
-                found.append(
-                    Finding(
-                        path=path,
-                        position=position,
-                        code=code,
-                        severity=config.severity_of(code),
-                        message=message,
-                        number=number,
-                        expected=earlier.reads,
-                        found=said.reads,
-                    )
-                )
+            found.extend(crosscheck.compare(path, units[index], resolution, config))
     return found

@@ -1,14 +1,15 @@
 """Find citations in text: the number, the kind word before it, the date and issuer after.
 
-`scan` takes NFC text and returns `Citation`s with offsets into that text. It is a pure
-function of the text; checking a citation against a catalogue is `checking`'s job.
+`iter_scan` takes NFC text and yields `Citation`s with offsets into that text as it
+finds them; `scan` lists them. Both are pure functions of the text; checking a citation
+against a catalogue is `checking`'s job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -331,15 +332,27 @@ _MEMO_LIMIT = 20_000
 """Distinct citation texts remembered per scan: a long draft repeats its citations."""
 
 
+_LIST_LIMIT = 10_000
+"""Members of one list held back for an issuer written after them: a list this long
+with no issuer yet ("148-QĐ/TW, 149-QĐ/TW, ..." over megabytes) is no sentence anyone
+writes, and holding it whole would hold the draft's every citation."""
+
+
 def scan(text: str) -> list[Citation]:
-    """Every citation in `text` (NFC), in order of position.
+    """Every citation in `text` (NFC), in order of position: `iter_scan`'s, as a list."""
+    return list(iter_scan(text))
+
+
+def iter_scan(text: str) -> Iterator[Citation]:
+    """Every citation in `text` (NFC), in order of position, each as soon as it is final.
 
     A citation's text ("Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị") is
     parsed once per scan; where it appears again only its offsets are new. What depends
     on the text around it (facts written before the number, the kind word a list shares)
-    is read per occurrence.
+    is read per occurrence. The members of a list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW
+    của Bộ Chính trị") wait until the list names its issuer or ends, as a later member's
+    issuer is theirs too: only the current list is held, never the draft's citations.
     """
-    found: list[Citation] = []
     # Bound methods of the compiled patterns, fetched once: this loop runs per citation.
     search = _merged_search(regexes.CITATION_START.search, regexes.STATE_START.search)
     number_at = regexes.NUMBER.match
@@ -348,7 +361,8 @@ def scan(text: str) -> list[Citation]:
     memo: dict[tuple[str | None, str], _Parsed | None] = {}
     position = 0
     last_end = 0  # where the previous citation's match ended
-    list_start = 0  # the first citation of the list the last one belongs to
+    last: Citation | None = None  # the previous citation, as final as it is so far
+    held: list[Citation] = []  # members of the current list an issuer may still reach
     while start_match := search(text, position):
         first, lead, match = _locate(text, start_match, number_at, tail_at)
         if match is None:
@@ -368,38 +382,55 @@ def scan(text: str) -> list[Citation]:
         position = match.end()
         start, end = base + parsed.start, base + parsed.end
         facts, kind = parsed.facts, parsed.kind
-        in_list = bool(found) and lead is None and joined(text, last_end, start) is not None
-        if in_list and kind is None:
-            kind = _shared_kind(found[-1].kind, parsed.number)
+        in_list = last is not None and lead is None and joined(text, last_end, start) is not None
+        if in_list and last is not None and kind is None:
+            kind = _shared_kind(last.kind, parsed.number)
         if facts.date_written is None or facts.issuer is None:
             lead_start = start_match.start() if lead else start
             facts = _with_facts_before(text, lead_start, last_end, facts, base)
         if facts.date_written is None and _after_header(text, start):
             facts = _header_date(text, end, facts, base)
-        if in_list:
-            facts = _shared_issuer(found, list_start, facts, base)
-        else:
-            list_start = len(found)
+        if in_list and last is not None:
+            facts = _shared_issuer(held, last, facts, base)
+        elif held:  # the list before this citation ended
+            yield from _drained(held)
         last_end = position
-        found.append(
-            Citation(
-                Span(start, end),
-                text[start:end],
-                parsed.number,
-                parsed.bare,
-                kind,
-                facts.date,
-                facts.date_written,
-                facts.issuer,
-                facts.issuer_written,
-                base,
-                facts.date_span,
-                facts.issuer_span,
-                facts.year,
-                facts.day_month,
-            )
-        )
-    return found
+        last = _citation(text, Span(start, end), parsed, kind, facts, base)
+        if last.issuer is None and len(held) < _LIST_LIMIT - 1:
+            held.append(last)  # the first of a list, perhaps, whose issuer comes later
+            continue
+        if held:  # this member has the list's issuer, and so have those before it now
+            yield from _drained(held)
+        yield last
+    yield from held
+
+
+def _drained(held: list[Citation]) -> list[Citation]:
+    """The citations `held`, no longer held."""
+    drained = held.copy()
+    held.clear()
+    return drained
+
+
+def _citation(
+    text: str, span: Span, parsed: _Parsed, kind: Kind | None, facts: _Facts, base: int
+) -> Citation:
+    return Citation(
+        span,
+        text[span.start : span.end],
+        parsed.number,
+        parsed.bare,
+        kind,
+        facts.date,
+        facts.date_written,
+        facts.issuer,
+        facts.issuer_written,
+        base,
+        facts.date_span,
+        facts.issuer_span,
+        facts.year,
+        facts.day_month,
+    )
 
 
 _Search = Callable[[str, int], "re.Match[str] | None"]
@@ -429,22 +460,20 @@ def _merged_search(*searches: _Search) -> _Search:
     return search
 
 
-def _shared_issuer(found: list[Citation], first: int, facts: _Facts, base: int) -> _Facts:
+def _shared_issuer(held: list[Citation], earlier: Citation, facts: _Facts, base: int) -> _Facts:
     """One issuer for a whole list: "các Quy định số 142-QĐ/TW, 148-QĐ/TW ... của Bộ Chính
     trị" says who issued each; so does "Bộ Chính trị ban hành các Quy định số 142-QĐ/TW,
-    148-QĐ/TW". The list's earlier members without one take this member's, and this one
-    takes theirs."""
+    148-QĐ/TW". The list's earlier members without one (those `held`) take this member's,
+    and this one takes theirs (`earlier`, the member before it)."""
     if facts.issuer is not None:
-        for i in range(first, len(found)):
-            cited = found[i]
+        for i, cited in enumerate(held):
             if cited.issuer is None:
-                found[i] = cited._replace(
+                held[i] = cited._replace(
                     issuer=facts.issuer,
                     issuer_written=facts.issuer_written,
                     relative_issuer=_moved(facts.issuer_span, base, cited.base),
                 )
         return facts
-    earlier = found[-1]
     if earlier.issuer is None:
         return facts
     return facts._replace(
