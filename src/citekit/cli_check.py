@@ -20,9 +20,9 @@ from citekit.cli_common import (
     NoBuiltinOpt,
     draft_path,
     echo,
-    format_metavar,
-    format_parser,
+    format_option,
     handled,
+    iso_date,
 )
 from citekit.errors import UsageError, printable
 from citekit.output import Format
@@ -49,15 +49,10 @@ PathsArg = Annotated[
 
 
 def _as_of(value: str | None) -> "dt.date":
-    """The --as-of date, today by default; a clear usage error for anything else."""
+    """The --as-of date, today by default."""
     import datetime as dt
 
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of: '{printable(value)[:40]}' is not a date (YYYY-MM-DD)") from None
+    return iso_date("--as-of", value) or dt.date.today()
 
 
 def _tell(skipped: "Skipped") -> None:
@@ -212,14 +207,7 @@ def register(app: typer.Typer) -> None:
     def check(
         paths: PathsArg,
         fmt: Annotated[
-            Format,
-            typer.Option(
-                "--format",
-                "-f",
-                parser=format_parser(CHECK_FORMATS, {"text": Format.plain}),
-                metavar=format_metavar(CHECK_FORMATS),
-                help="Output format.",
-            ),
+            Format, format_option(CHECK_FORMATS, "Output format.", {"text": Format.plain})
         ] = Format.plain,
         strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
         changed_only: Annotated[
@@ -332,14 +320,7 @@ def register(app: typer.Typer) -> None:
     def refs(
         paths: PathsArg,
         fmt: Annotated[
-            Format | None,
-            typer.Option(
-                "--format",
-                "-f",
-                parser=format_parser(REFS_FORMATS),
-                metavar=format_metavar(REFS_FORMATS),
-                help="Default: table on a terminal, else tsv.",
-            ),
+            Format | None, format_option(REFS_FORMATS, "Default: table on a terminal, else tsv.")
         ] = None,
         catalogue: CatalogueOpt = None,
         no_builtin: NoBuiltinOpt = False,

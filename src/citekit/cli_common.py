@@ -10,7 +10,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -78,16 +78,25 @@ def format_metavar(choices: Iterable[Format]) -> str:
     return "[" + "|".join(f.value for f in choices) + "]"
 
 
+def format_option(
+    choices: Iterable[Format], help: str, aliases: Mapping[str, Format] | None = None
+) -> Any:
+    """The `--format`/`-f` option of a command family: its formats, listed in --help, and
+    the old words still accepted (`aliases`)."""
+    choices = tuple(choices)
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=format_parser(choices, aliases),
+        metavar=format_metavar(choices),
+        help=help,
+    )
+
+
 _LOOKUP_FORMATS = (Format.table, Format.plain, Format.json, Format.tsv)
 FormatOpt = Annotated[
     Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        parser=format_parser(_LOOKUP_FORMATS),
-        metavar=format_metavar(_LOOKUP_FORMATS),
-        help="Output format. Default: table on a terminal, else plain.",
-    ),
+    format_option(_LOOKUP_FORMATS, "Output format. Default: table on a terminal, else plain."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 
