@@ -178,7 +178,7 @@ def test_the_shipped_catalogue_sits_where_the_package_finds_it() -> None:
     path = SHIPPED_PATH()
     assert path.is_file()
     assert path.name == "documents.yaml"
-    assert path.resolve() == SHIPPED.resolve()
+    assert path.read_bytes() == SHIPPED.read_bytes()  # installed, or this checkout's
 
 
 @pytest.mark.parametrize("ref", REFERENCE, ids=lambda r: r.number)
