@@ -212,6 +212,19 @@ def test_numbers_word_computes_or_links_are_left_alone(
     ]
 
 
+def test_diff_word_leaves_out_what_fixing_leaves_alone(tmp_path: Path, builtin: Catalogue) -> None:
+    source = build_guarded_draft(tmp_path / "guarded.docx")
+    report = check_draft(read_word(source), builtin)
+    result = fix_word(source, report, tmp_path / "out.docx", track_changes=False, when=WHEN)
+    assert [edit.text for edit in result.applied] == ["09-KL/BTCTW"]
+    everything = diff_word(report)
+    shown = diff_word(report, result.applied)
+    assert everything.count("@@ body") == 5
+    assert shown.count("@@ body") == 1
+    assert "@@ body ¶5 @@" in shown
+    assert "+Kết luận số 09-KL/BTCTW của Ban Tổ chức Trung ương." in shown
+
+
 # --- a file saved by LibreOffice --------------------------------------------------------------
 
 

@@ -137,18 +137,22 @@ def _fix_word(report: "Report", *, write: bool, track_changes: bool) -> int:
     if not any(f.edit is not None for f in report.findings):
         return 0
     source = Path(report.draft.path)
-    if not write:
-        sys.stdout.write("".join(safe(line) + "\n" for line in word.diff_word(report).splitlines()))
+    if not write and source.suffix.lower() != ".docx":  # a .doc: no fields to leave alone
+        diff = word.diff_word(report)
+        sys.stdout.write("".join(safe(line) + "\n" for line in diff.splitlines()))
         return sum(f.edit is not None for f in report.findings)
     if source.suffix.lower() != ".docx":
         raise UsageError(f"{report.draft.path}: --fix rewrites .docx files; save it as .docx")
     with tempfile.TemporaryDirectory(prefix="citekit-fix-") as work:
-        out = Path(work) / source.name
+        out = Path(work) / source.name  # --diff too: it shows what this copy holds
         when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         done = word.fix_word(source, report, out, track_changes=track_changes, when=when)
         for skipped in done.skipped:
             sys.stderr.write(f"citekit: note: {safe(str(skipped))}\n")
-        if done.fixed:
+        if not write:
+            diff = word.diff_word(report, done.applied)
+            sys.stdout.write("".join(safe(line) + "\n" for line in diff.splitlines()))
+        elif done.fixed:
             write_atomic(source, out.read_bytes(), stamp=report.draft.stamp)
     return done.fixed
 

@@ -13,6 +13,7 @@ hyperlink, or an existing tracked change.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement
@@ -22,6 +23,7 @@ from citekit.word._package import Paragraph, WordFile, open_word, word_date
 from citekit.word._runs import Segment, boundary, covering, fields, segments, set_text
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from datetime import datetime
     from pathlib import Path
 
@@ -47,6 +49,8 @@ class FixResult:
 
     fixed: int
     skipped: tuple[Skipped, ...] = ()
+    applied: tuple[Edit, ...] = dataclasses.field(default=(), compare=False)
+    """The edits made: what `diff_word` shows, those skipped left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +157,7 @@ def fix_word(
     """
     revision = _Revision(author, word_date(when)) if track_changes else None
     skipped: list[Skipped] = []
-    fixed = 0
+    applied: list[Edit] = []
     with open_word(source, out) as word:
         word.check_report(report)
         fixer = _Fixer(word, revision)
@@ -165,21 +169,25 @@ def fix_word(
             paragraph = word.paragraphs[edit.unit]
             reason = fixer.fix(paragraph, edit)
             if reason is None:
-                fixed += 1
+                applied.append(edit)
                 continue
             label = paragraph.unit.location.label if paragraph.unit.location else ""
             written = paragraph.unit.raw[edit.start : edit.end]
             skipped.append(Skipped(label, written or number, reason))
         word.write(out)
-    return FixResult(fixed, tuple(skipped))
+    return FixResult(len(applied), tuple(skipped), tuple(applied))
 
 
-def diff_word(report: Report) -> str:
-    """What fixing would change in a Word draft, paragraph by paragraph.
+def diff_word(report: Report, applied: Collection[Edit] | None = None) -> str:
+    """What fixing would change in a Word draft, paragraph by paragraph: every edit, or
+    those `applied` (what `fix_word` would make, leaving out numbers in fields).
 
     Each changed paragraph is a hunk headed by its place ("@@ body ¶5 @@"), its text
     before ("-") and after ("+"); a line break in a paragraph reads as a space.
     """
+    if applied is not None:
+        kept = tuple(f for f in report.findings if f.edit is None or f.edit in applied)
+        report = dataclasses.replace(report, findings=kept)
     path = report.draft.path
     out = []
     for index, fixed in sorted(fixed_units(report).items()):
