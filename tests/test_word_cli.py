@@ -150,3 +150,70 @@ def test_annotate_through_the_installed_executable(here: Path) -> None:
     )
     assert done.returncode == 1
     assert "145-QĐ/TW is dated 10-5-2024" in _part(here / "out.docx", "word/comments.xml")
+
+
+def _legacy_word_draft(path: Path, font: str) -> Path:
+    """A draft typed in a legacy font, its number split across two runs, one bold."""
+    encoding = legacy.legacy_font(font)
+    assert encoding is not None
+
+    def shown(text: str) -> str:
+        return legacy.to_font_text(text, font)
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text, bold in (
+        ("Việc thực hiện Quyết định số ", False),
+        ("71-QD", True),
+        ("/TW ngày 18-7-2022 của Bộ Chính trị; Quy định số 145-QĐ/TW ngày 15-5-2024.", False),
+    ):
+        run = paragraph.add_run(shown(text))
+        run.bold = bold
+        run.font.name = font
+    # and one run with the number among accented letters, some written in two VNI bytes
+    text = "Căn cứ Quyết định số 71-QD/TW, Hướng dẫn số 27-HD/BTCTW đã được triển khai."
+    document.add_paragraph().add_run(shown(text)).font.name = font
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+@pytest.mark.parametrize("font", [".VnTime", "VNI-Times"])
+def test_fix_re_encodes_a_legacy_word_run_in_its_font(
+    cli: Cli, here: Path, tracked: bool, font: str
+) -> None:
+    draft = _legacy_word_draft(here / "old.docx", font)
+    args = ["check", "old.docx", "--fix", *(["--track-changes"] if tracked else [])]
+    result = cli(*args)
+    assert "Fixed 2 numbers." in result.stdout, result.stderr
+    paragraphs = docx.Document(str(draft)).paragraphs
+    runs = paragraphs[0].runs
+    assert {r.font.name for r in runs} == {font}  # every run keeps the legacy font
+    body = _part(draft, "word/document.xml")
+    assert legacy.to_font_text("71-QĐ", font) in body  # Đ written as the font's byte
+    assert "71-QĐ" not in body  # never as Unicode inside a legacy run
+    if not tracked:
+        bold = "".join(r.text for r in runs if r.bold)
+        assert "71-QĐ" in legacy.from_font_text(bold, font)  # the bold run holds the fix
+        assert legacy.from_font_text(paragraphs[1].text, font) == (
+            "Căn cứ Quyết định số 71-QĐ/TW, Hướng dẫn số 27-HD/BTCTW đã được triển khai."
+        )
+    again = cli("check", "old.docx")
+    assert "non-canonical-number" not in again.stdout
+    assert "old.docx:body ¶1:" in again.stdout  # the wrong date, still found at its place
+    assert "145-QĐ/TW is dated 10-5-2024, not 15-5-2024" in again.stdout
+
+
+def test_annotate_a_legacy_word_draft(cli: Cli, here: Path) -> None:
+    draft = _legacy_word_draft(here / "old.docx", "VNI-Times")
+    before = draft.read_bytes()
+    result = cli("check", "old.docx", "--annotate", "out.docx")
+    assert result.stderr == "citekit: note: out.docx: 3 comments\n"
+    assert draft.read_bytes() == before
+    body = _part(here / "out.docx", "word/document.xml")
+    assert body.count("<w:commentRangeStart") == 3
+    text = "".join(
+        legacy.from_font_text(r.text, "VNI-Times")
+        for r in docx.Document(str(here / "out.docx")).paragraphs[0].runs
+    )
+    assert text.startswith("Việc thực hiện Quyết định số 71-QD/TW ngày 18-7-2022")

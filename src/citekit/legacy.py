@@ -316,6 +316,27 @@ def from_font_text(text: str, font: str) -> str:
     return unicodedata.normalize("NFC", result)
 
 
+def to_font_text(text: str, font: str) -> str:
+    """Unicode `text` as a Word run in the legacy `font` holds it: the inverse of
+    `from_font_text`, each legacy byte as its Windows-1252 character (Latin-1 where
+    Windows-1252 has none). A Unicode font's text is returned unchanged.
+
+    Raises `UnencodableError` for a character the font's encoding cannot write.
+
+    >>> to_font_text("71-QĐ/TW", ".VnTime")
+    '71-Q§/TW'
+    """
+    encoding = legacy_font(font)
+    if encoding is None:
+        return text
+    return "".join(_FONT_CHARS[byte] for byte in encode(text, encoding))
+
+
+_FONT_CHARS = tuple(
+    chr(b) if _windows_1252(b) == _UNDEFINED else _windows_1252(b) for b in range(0x100)
+)
+"""The character Word shows for each byte of a legacy font: the inverse of `_byte_of`."""
+
 # Detection: decode with every encoding and count the words with a non-ASCII letter that
 # are Vietnamese syllables (onset, vowel nucleus, coda, at most one tone) or capital-consonant
 # abbreviations such as "QĐ". Typographic punctuation (U+2010-U+206F: dashes, curly quotes,

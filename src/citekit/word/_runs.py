@@ -8,6 +8,10 @@ finding and of a run agree.
 
 A piece of text may not be rewritten where Word computes or links it: inside a field
 (w:fldSimple, or between a w:fldChar begin and end), a hyperlink, or a tracked change.
+
+A run in a legacy font (.VnTime, VNI-Times) holds legacy bytes; its segments count
+offsets in the decoded text, `Segment.index` maps them back to the run's own characters
+and `Segment.written` encodes new text the way the run holds it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from citekit import legacy
 from citekit.errors import InputError
 from citekit.word._xml import SPACE
-from citekit.wordfiles import _text, _Vocabulary
+from citekit.wordfiles import _legacy_font, _text, _Vocabulary
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -39,7 +44,7 @@ class Segment:
     `leaf` is a w:t, or an element read as one character (a tab, a break, a
     non-breaking hyphen) or none (a soft hyphen). `path` runs from the paragraph down
     to the leaf's parent, the run (w:r) holding it. `blocked` says why it may not be
-    rewritten, or is None.
+    rewritten, or is None. `font` is the run's legacy font, or None for Unicode text.
     """
 
     start: int
@@ -47,6 +52,30 @@ class Segment:
     leaf: Element
     path: tuple[Element, ...]
     blocked: str | None
+    font: str | None = None
+
+    def index(self, offset: int) -> int | None:
+        """Where paragraph offset `offset` (within the segment) falls in the leaf's own
+        text, or None where it cuts a letter a legacy font writes in several bytes."""
+        split = offset - self.start
+        raw = self.leaf.text or ""
+        if self.font is None or not raw:
+            return split
+        decoded = legacy.from_font_text(raw, self.font)
+        # The decoded length never shrinks as bytes are added: the last prefix of `split`
+        # letters takes in every mark byte of its last letter.
+        low, high = 0, len(raw)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if len(legacy.from_font_text(raw[:middle], self.font)) <= split:
+                low = middle
+            else:
+                high = middle - 1
+        return low if legacy.from_font_text(raw[:low], self.font) == decoded[:split] else None
+
+    def written(self, text: str) -> str:
+        """`text` as this segment's run holds it (raises `UnencodableError`)."""
+        return text if self.font is None else legacy.to_font_text(text, self.font)
 
     @property
     def run(self) -> Element:
@@ -83,20 +112,25 @@ def segments(paragraph: Element, vocabulary: _Vocabulary, in_field: set[Element]
     blockers = {w + local: reason for local, reason in _BLOCKED.items()}
     run_tag = w + "r"
     offset = 0
+    pieces: list[str] = []
     path = [paragraph]
     stack = [iter(paragraph)]
     while stack:
         for child in stack[-1]:
             tag = child.tag
             if tag == t or tag in chars:
-                text = (child.text or "") if tag == t else chars[tag]
                 parent = path[-1]
+                font = _legacy_font(parent, vocabulary) if tag == t else None
+                text = (child.text or "") if tag == t else chars[tag]
+                if font is not None and text:
+                    text = legacy.from_font_text(text, font)
                 blocked = next((blockers[e.tag] for e in path if e.tag in blockers), None)
                 if parent.tag != run_tag:
                     blocked = blocked or "in an unusual place"
                 elif blocked is None and parent in in_field:
                     blocked = "inside a field"
-                out.append(Segment(offset, offset + len(text), child, tuple(path), blocked))
+                out.append(Segment(offset, offset + len(text), child, tuple(path), blocked, font))
+                pieces.append(text)
                 offset += len(text)
             elif tag not in skip and len(child):
                 stack.append(iter(child))
@@ -105,17 +139,9 @@ def segments(paragraph: Element, vocabulary: _Vocabulary, in_field: set[Element]
         else:
             stack.pop()
             path.pop()
-    if "".join(_segment_text(s, t, chars) for s in out) != _text(paragraph, vocabulary):
-        raise InputError(
-            "a paragraph in a legacy font (.VnTime, VNI-Times): citekit reads it but does "
-            "not rewrite it; convert the document to Unicode to annotate or fix it"
-        )
+    if "".join(pieces) != _text(paragraph, vocabulary):  # the walks disagree: never guess
+        raise InputError("a paragraph citekit reads but cannot map to its runs")
     return out
-
-
-def _segment_text(segment: Segment, t: str, chars: dict[str, str]) -> str:
-    leaf = segment.leaf
-    return (leaf.text or "") if leaf.tag == t else chars[leaf.tag]
 
 
 def covering(found: list[Segment], start: int, end: int) -> list[Segment]:
@@ -137,7 +163,9 @@ def set_text(leaf: Element, text: str) -> None:
 def _cut_text(segment: Segment, offset: int) -> Element:
     """Cut the segment's w:t at paragraph offset `offset`: two w:t, the second returned."""
     leaf, run = segment.leaf, segment.run
-    split = offset - segment.start
+    split = segment.index(offset)
+    if split is None:
+        raise InputError("a legacy-font run cannot be cut inside a letter")
     text = leaf.text or ""
     second = copy.copy(leaf)  # a shallow copy: same tag and attributes, no children
     second.tail = None

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement
 
+from citekit.errors import InputError
 from citekit.fixing import fixed_units
+from citekit.legacy import UnencodableError
 from citekit.word._package import Paragraph, WordFile, open_word, word_date
 from citekit.word._runs import Segment, boundary, covering, fields, segments, set_text
 
@@ -83,6 +85,9 @@ class _Fixer:
             return f"not fixed: {blocked}"
         if found[0].leaf.tag != self.word.vocabulary.t:
             return "not fixed: the number does not start with text"
+        unwritable = _unwritable(found, edit)
+        if unwritable is not None:
+            return f"not fixed: {unwritable}"
         if self.revision is None:
             _rewrite(found, edit)
         else:
@@ -117,7 +122,7 @@ class _Fixer:
         new_run = SubElement(insertion, w("r"))
         if properties is not None:
             new_run.append(copy.deepcopy(properties))
-        set_text(SubElement(new_run, w("t")), edit.text)
+        set_text(SubElement(new_run, w("t")), found[0].written(edit.text))
         parent = runs[-1][1]
         parent.insert(list(parent).index(deletion) + 1, insertion)
 
@@ -126,17 +131,38 @@ def _rewrite(found: list[Segment], edit: Edit) -> None:
     """Put the new text in the first segment's span, trim the others out."""
     first, *rest = found
     text = first.leaf.text or ""
-    cut = min(edit.end, first.end) - first.start
-    set_text(first.leaf, text[: edit.start - first.start] + edit.text + text[cut:])
+    head, tail = _index(first, edit.start), _index(first, min(edit.end, first.end))
+    set_text(first.leaf, text[:head] + first.written(edit.text) + text[tail:])
     t = first.leaf.tag
     for segment in rest:
         leaf, run = segment.leaf, segment.run
         if leaf.tag == t and segment.end > edit.end:
-            set_text(leaf, (leaf.text or "")[edit.end - segment.start :])
+            set_text(leaf, (leaf.text or "")[_index(segment, edit.end) :])
             continue
         run.remove(leaf)
         if run is not first.run and all(c.tag.endswith("}rPr") for c in run):
             segment.parent.remove(run)
+
+
+def _unwritable(found: list[Segment], edit: Edit) -> str | None:
+    """Why a legacy-font run cannot take the edit, or None: the edit cuts one of its
+    letters, or its encoding has no bytes for the new text."""
+    for segment in found:
+        for offset in (edit.start, edit.end):
+            if segment.start <= offset <= segment.end and segment.index(offset) is None:
+                return f"a letter in {segment.font} would be cut"
+    try:
+        found[0].written(edit.text)
+    except UnencodableError:
+        return f"{edit.text} cannot be written in {found[0].font}"
+    return None
+
+
+def _index(segment: Segment, offset: int) -> int:
+    index = segment.index(offset)
+    if index is None:  # `_unwritable` refused the edit before
+        raise InputError("a legacy-font run cannot be cut inside a letter")
+    return index
 
 
 def fix_word(
