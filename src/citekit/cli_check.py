@@ -137,7 +137,7 @@ def _fix_word(report: "Report", *, write: bool, track_changes: bool) -> int:
     if not any(f.edit is not None for f in report.findings):
         return 0
     source = Path(report.draft.path)
-    if not write and source.suffix.lower() != ".docx":  # a .doc: no fields to leave alone
+    if not write and source.suffix.lower() != ".docx":  # a .doc is not rewritten: every edit
         diff = word.diff_word(report)
         sys.stdout.write("".join(safe(line) + "\n" for line in diff.splitlines()))
         return sum(f.edit is not None for f in report.findings)
