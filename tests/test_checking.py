@@ -861,6 +861,24 @@ def test_a_bad_configuration_exits_2(
     assert result.stderr.count("\n") == 1  # one line, no traceback
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (".citekit.yaml", b"ignore:\n  - x\xff\n"),
+        ("pyproject.toml", b"[tool.citekit]\nx = '\xff'\n"),
+    ],
+)
+def test_a_configuration_not_in_utf_8_names_its_line_and_byte(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes
+) -> None:
+    write_tree(tmp_path, {"draft.md": WRONG_ISSUER})
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "draft.md")
+    assert result.exit_code == 2
+    assert result.stderr == f"citekit: error: {tmp_path / name}:2: not UTF-8 (byte 0xff)\n"
+
+
 def test_a_missing_configured_catalogue_exits_2(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -262,3 +262,26 @@ def test_libreoffice_shows_the_fixed_numbers(
     assert "09-KL/BTCTW" in " ".join(text.split()).replace("- ", "-")
     # A tracked deletion is still shown (struck through) until it is accepted.
     assert ("71-QD/TW" in text) is track_changes
+
+
+def test_an_error_inside_a_word_file_names_the_file(tmp_path: Path) -> None:
+    """Messages raised deep in a part (a corrupt part, a run that cannot be cut) reach the
+    user with the file's name; one that names a file already is left as it is."""
+    import re
+
+    from citekit.errors import InputError
+    from citekit.word._package import open_word
+
+    source = build_guarded_draft(tmp_path / "guarded.docx")
+    out = tmp_path / "out.docx"
+    named = re.escape(str(source))
+    with (
+        pytest.raises(InputError, match=f"^{named}: corrupt Word file: x$"),
+        open_word(source, out),
+    ):
+        raise InputError("corrupt Word file: x")
+    with (
+        pytest.raises(InputError, match=f"^{re.escape(str(out))}: cannot write: y$"),
+        open_word(source, out),
+    ):
+        raise InputError(f"{out}: cannot write: y")

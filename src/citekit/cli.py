@@ -1,7 +1,8 @@
 """The `citekit` command: parse options, call the library, render, map errors to exit codes.
 
 Exit codes: 0 every query found / no error-level finding; 1 a query not found or
-ambiguous, or citation problems found; 2 a usage, input or catalogue error.
+ambiguous, or citation problems found; 2 a usage, input or catalogue error; 130
+interrupted (Ctrl-C).
 """
 
 import dataclasses

@@ -141,7 +141,9 @@ def _read_pyproject(path: Path) -> Any:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise _not_utf_8(str(path), exc) from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
         raise ConfigError(f"{path}: cannot read: nested too deeply") from None
@@ -188,7 +190,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
     except OSError as exc:
         raise ConfigError(f"{name}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{name}: cannot read: {exc}".splitlines()[0]) from None
+        raise _not_utf_8(name, exc) from None
     try:
         root = yamlsafe.compose(text, name)
     except CatalogueError as exc:
@@ -232,3 +234,10 @@ def for_file(path: Path) -> Config:
     # Path.resolve does before Python 3.13); reading the file then reports the loop.
     folder = Path.cwd() if str(path) == "-" else Path(os.path.realpath(path)).parent
     return for_directory(folder)
+
+
+def _not_utf_8(name: str, exc: UnicodeDecodeError) -> ConfigError:
+    """A settings file that is not UTF-8, named by its line and first bad byte."""
+    data = bytes(exc.object)
+    line = data.count(b"\n", 0, exc.start) + 1
+    return ConfigError(f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})")

@@ -61,9 +61,6 @@ ISSUER_SPELLING: dict[str, str] = {fold(issuer.code): issuer.code for issuer in 
 STATE_CODE_SPELLING: dict[str, str] = {fold(spec.code): spec.code for spec in STATE_CODES}
 """Folded State kind code -> canonical spelling: "nd" -> "NĐ", "ttr" -> "TTr"."""
 
-STATE_KIND_BY_CODE: dict[str, Kind] = {spec.code: spec.kinds[0] for spec in STATE_CODES}
-"""A State kind code -> the kind it marks: "NĐ" -> Kind.NGHI_DINH."""
-
 PARTY_ISSUER_CODES: frozenset[str] = frozenset(
     fold(issuer.code) for issuer in ISSUERS if issuer.family is Family.PARTY
 )

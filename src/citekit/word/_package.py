@@ -325,5 +325,11 @@ def open_word(source: Path, out: Path) -> Iterator[WordFile]:
     with suppress(OSError):
         if out.exists() and out.samefile(source):
             raise UsageError(f"{out}: would overwrite the original; write the copy elsewhere")
+    name = str(source)
     with zipfile.ZipFile(source) as archive:
-        yield WordFile(archive, str(source))
+        try:
+            yield WordFile(archive, name)
+        except InputError as exc:  # a message from deep in a part: say which file
+            if str(exc).startswith((f"{name}:", f"{out}:")):  # already names a file
+                raise
+            raise InputError(f"{name}: {exc}") from None

@@ -140,8 +140,14 @@ def segments(paragraph: Element, vocabulary: _Vocabulary, in_field: set[Element]
             stack.pop()
             path.pop()
     if "".join(pieces) != _text(paragraph, vocabulary):  # the walks disagree: never guess
-        raise InputError("a paragraph citekit reads but cannot map to its runs")
+        raise InputError(
+            "a paragraph's text could not be matched to its place in the file; "
+            "annotate or fix it by hand"
+        )
     return out
+
+
+_CUT_LETTER = "a letter in an old Vietnamese font (.VnTime, VNI-Times) would be cut; fix it by hand"
 
 
 def covering(found: list[Segment], start: int, end: int) -> list[Segment]:
@@ -165,7 +171,7 @@ def _cut_text(segment: Segment, offset: int) -> Element:
     leaf, run = segment.leaf, segment.run
     split = segment.index(offset)
     if split is None:
-        raise InputError("a legacy-font run cannot be cut inside a letter")
+        raise InputError(_CUT_LETTER)
     text = leaf.text or ""
     second = copy.copy(leaf)  # a shallow copy: same tag and attributes, no children
     second.tail = None

@@ -22,7 +22,15 @@ from citekit.errors import InputError
 from citekit.fixing import fixed_units
 from citekit.legacy import UnencodableError
 from citekit.word._package import Paragraph, WordFile, open_word, word_date
-from citekit.word._runs import Segment, boundary, covering, fields, segments, set_text
+from citekit.word._runs import (
+    _CUT_LETTER,
+    Segment,
+    boundary,
+    covering,
+    fields,
+    segments,
+    set_text,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -161,7 +169,7 @@ def _unwritable(found: list[Segment], edit: Edit) -> str | None:
 def _index(segment: Segment, offset: int) -> int:
     index = segment.index(offset)
     if index is None:  # `_unwritable` refused the edit before
-        raise InputError("a legacy-font run cannot be cut inside a letter")
+        raise InputError(_CUT_LETTER)
     return index
 
 
