@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from citekit import drafts as drafts_module
 from citekit.authorities import authorities
 from citekit.catalogue import Catalogue
-from citekit.drafts import Draft, Format
-from citekit.findings import Edit, Report, check_draft
+from citekit.drafts import Draft, Format, read_draft
+from citekit.errors import InputError
+from citekit.findings import Edit, Report, check_draft, iter_checks
 from citekit.fixing import fixed_units
 from citekit.output.check import finding_json, finding_line
-from citekit.units import Position, Unit
+from citekit.units import Passing, Position, Unit, text_units
 from citekit.wordfiles import Cell, Location, Part
 
 
@@ -151,3 +154,123 @@ def test_authorities_gather_text_and_word_citations(builtin: Catalogue) -> None:
     assert [c.text(with_path=True) for c in table[0].locations] == ["a.md:2", "d.docx:body ¶1"]
     assert [c.text(with_path=False) for c in table[1].locations] == ["body ¶2"]
     assert table[0].locations[0].position == Position(2, 13, 2, 22)
+
+
+# --- long text drafts: pieces, read once ----------------------------------------------------
+
+
+PARAGRAPH = (
+    "Thực hiện Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị, Ban Thường vụ\n"
+    "đã ban hành Kế hoạch số 120-KH/TU; các chi bộ học tập Quy định số 148-QD/TW.\n"
+    "\n"
+)
+ONE_LINE = "Quy định số 148-QD/TW; Kết luận số 21-KL/TW; tiếp tục quán triệt. "
+
+
+def _places(draft: Draft, catalogue: Catalogue) -> list[tuple[str, Position]]:
+    return [(f.code.value, f.position) for f in check_draft(draft, catalogue).findings]
+
+
+@pytest.mark.parametrize("text", [PARAGRAPH * 60, ONE_LINE * 90, (ONE_LINE * 7 + "\n") * 20])
+@pytest.mark.parametrize("piece", [64, 200, 1000])
+def test_a_long_text_is_cut_into_pieces_that_give_it_back_and_place_findings_the_same(
+    text: str, piece: int, builtin: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = Draft.from_text("d.md", text)
+    assert len(whole.units) == 1
+    units = tuple(text_units(iter([text[:150], text[150:151], text[151:]]), piece))
+    assert len(units) > 2
+    assert "".join(unit.raw for unit in units) == text
+    assert all(len(unit.raw) < 2 * piece + 200 for unit in units)
+    cut = Draft("d.md", units)
+    assert cut.raw == text
+    findings = _places(cut, builtin)
+    assert findings == _places(whole, builtin)
+    at = text.rindex("148-QD/TW")
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    assert ("non-canonical-number", Position(line, column, line, column + 9)) in findings
+
+
+def test_pieces_are_cut_at_a_blank_line_when_there_is_one(builtin: Catalogue) -> None:
+    units = tuple(text_units([PARAGRAPH * 10], 300))
+    assert all(unit.raw.endswith("\n\n") for unit in units[:-1])
+
+
+def test_a_suppression_comment_silences_the_first_line_of_the_next_piece(
+    builtin: Catalogue,
+) -> None:
+    text = "x\n" * 30 + "<!-- citekit: ignore-next-line -->\n" + "Quy định số 148-QD/TW\n"
+    cut = tuple(text_units([text], 40))
+    assert cut[-2].raw.endswith("ignore-next-line -->\n")  # the comment ends a piece
+    assert check_draft(Draft("d.md", cut), builtin).findings == ()
+
+
+def test_units_read_once_are_held_one_at_a_time() -> None:
+    units = Passing(text_units([PARAGRAPH * 10], 300))
+    seen = []
+    for index, unit in enumerate(units):
+        assert units[len(units) - 1] is unit
+        assert len(units) == index + 1
+        if index:
+            with pytest.raises(IndexError):
+                units[index - 1]
+        seen.append(unit.raw)
+    assert "".join(seen) == PARAGRAPH * 10
+    with pytest.raises(RuntimeError):
+        list(units)
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files over 4 KiB read a block at a time, cut into pieces of about 1,000 characters."""
+    monkeypatch.setattr(drafts_module, "BLOCK", 4096)
+    monkeypatch.setattr("citekit.units.PIECE", 1000)
+    monkeypatch.setattr(drafts_module, "text_units", lambda chunks: text_units(chunks, 1000))
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"), [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")]
+)
+@pytest.mark.parametrize("once", [False, True])
+def test_a_long_file_is_read_a_block_at_a_time_into_pieces(
+    tmp_path: Path, builtin: Catalogue, small_blocks: None, bom: bytes, codec: str, once: bool
+) -> None:
+    text = unicodedata.normalize("NFD", PARAGRAPH) * 40 + PARAGRAPH * 40  # NFD, then NFC
+    path = tmp_path / "long.md"
+    path.write_bytes(bom + text.encode(codec))
+    draft = read_draft(path, once=once)
+    assert isinstance(draft.units, Passing) is once
+    assert (draft.encoding, draft.bom) == (codec, bom)
+    found = [(c.verdict, c.findings) for c in iter_checks(draft, builtin)]
+    expected = [
+        (c.verdict, c.findings) for c in iter_checks(Draft.from_text(str(path), text), builtin)
+    ]
+    assert found == expected
+    assert len(found) == 240
+    if not once:
+        assert draft.raw == text
+        assert len(draft.units) > 10
+
+
+def test_a_long_file_with_a_bad_byte_past_its_first_block_names_the_line(
+    tmp_path: Path, builtin: Catalogue, small_blocks: None
+) -> None:
+    path = tmp_path / "long.md"
+    path.write_bytes((PARAGRAPH * 100).encode() + b"B\xe1o c\xe1o\n")
+    with pytest.raises(InputError, match=r"long.md:301: not UTF-8 \(byte 0xe1\)"):
+        read_draft(path)
+    draft = read_draft(path, once=True)  # found as the pass reaches it
+    with pytest.raises(InputError, match=r"long.md:301: not UTF-8 \(byte 0xe1\)"):
+        list(iter_checks(draft, builtin))
+
+
+def test_a_long_legacy_file_is_still_recognised(
+    tmp_path: Path, builtin: Catalogue, small_blocks: None
+) -> None:
+    from citekit import legacy
+
+    path = tmp_path / "tcvn3.txt"
+    path.write_bytes(legacy.encode(PARAGRAPH * 100, "tcvn3"))
+    draft = read_draft(path, encoding=None)
+    assert draft.encoding == "tcvn3"
+    assert draft.raw == PARAGRAPH * 100

@@ -1448,9 +1448,10 @@ def test_checking_a_dense_draft_holds_little_more_than_its_text(
     here: Path, kind: str, fmt: str
 ) -> None:
     """D21: findings stream from scan to output; no citation, finding or report of the
-    whole draft is held. What a draft adds to citekit's own start-up (the same command on
-    a one-line draft) stays under 2.5 times the file's size: reading it takes about 2.4
-    (its bytes, and its text as Python holds it, at once). Was 31 times, and 14."""
+    whole draft is held, nor the draft: it is read a block at a time and checked a piece
+    at a time. What a draft adds to citekit's own start-up (the same command on a
+    one-line draft) is what a few pieces take, about 11 MiB here, whatever the draft's
+    length (1.5 times the file bounds it at 8 MiB). Was 31 times, then 14, then 2.4."""
     unit = DENSE[kind].encode()
     (here / "big.md").write_bytes(unit * (HUGE_MB * 2**20 // len(unit)))
     (here / "small.md").write_bytes(unit)
@@ -1458,4 +1459,20 @@ def test_checking_a_dense_draft_holds_little_more_than_its_text(
     _, start_up = _peak("check", "--format", fmt, "small.md", cwd=here)
     code, peak = _peak("check", "--format", fmt, "big.md", cwd=here)
     assert code in (0, 1)
-    assert peak - start_up < 2.5 * size_mb, (kind, fmt, peak, start_up, size_mb)
+    assert peak - start_up < 1.5 * size_mb, (kind, fmt, peak, start_up, size_mb)
+
+
+@posix
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["plain", "json", "github"])
+def test_checking_a_40_mb_dense_draft_peaks_under_two_and_a_half_times_its_size(
+    here: Path, fmt: str
+) -> None:
+    """D21 as the issue measures it: the whole run's peak, start-up included, under 2.5
+    times the file's size, in every output format (was 3.45 times)."""
+    unit = DENSE["valid"].encode()
+    (here / "big.md").write_bytes(unit * (40 * 2**20 // len(unit)))
+    size_mb = (here / "big.md").stat().st_size / 2**20
+    code, peak = _peak("check", "--format", fmt, "big.md", cwd=here)
+    assert code == 0
+    assert peak < 2.5 * size_mb, (fmt, peak, size_mb)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citekit import gitlines
-from citekit.errors import UsageError
+from citekit.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
@@ -201,8 +201,14 @@ class BatchStream:
         """How many citations got each verdict."""
         return Counter(self._verdicts)
 
-    def drafts(self) -> Iterator[DraftChecks]:
-        """Each draft read, in the order walked; a file not read goes to `skipped`."""
+    def drafts(self, *, whole: bool = False) -> Iterator[DraftChecks]:
+        """Each draft read, in the order walked; a file not read goes to `skipped`.
+
+        A long text draft is read as its citations are checked, one piece at a time
+        (`citekit.units.Passing`), unless `whole` asks for every draft held whole, as
+        fixing it or reporting on it afterwards needs. A byte found not to decode that
+        late ends the draft's checks and puts it in `skipped`.
+        """
         from citekit.crosscheck import Crosscheck
 
         crosscheck = Crosscheck()
@@ -210,7 +216,7 @@ class BatchStream:
         for planned in self._planned:
             if self._unchanged(planned.path):
                 continue  # --changed-only: git sees no line added; not even read
-            draft = self._read(planned.path)
+            draft = self._read(planned.path, once=not whole)
             if draft is None:
                 continue
             self.files += 1
@@ -241,18 +247,20 @@ class BatchStream:
             return False  # a Word draft is checked whole
         return gitlines.added_lines(path, self.options.base) == frozenset()
 
-    def _read(self, path: Path) -> Draft | None:
+    def _read(self, path: Path, *, once: bool) -> Draft | None:
         from citekit.drafts import BinaryFile, read_draft
         from citekit.errors import InputError
 
         try:
-            return read_draft(path, self.options.encoding)
+            return read_draft(path, self.options.encoding, once=once)
         except (BinaryFile, InputError) as exc:
-            skipped = Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile))
-            self.skipped.append(skipped)
-            if self.on_skip is not None:
-                self.on_skip(skipped)
+            self._skip(Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile)))
             return None
+
+    def _skip(self, skipped: Skipped) -> None:
+        self.skipped.append(skipped)
+        if self.on_skip is not None:
+            self.on_skip(skipped)
 
     def _checked(
         self, draft: Draft, planned: _Planned, crosscheck: Crosscheck
@@ -268,16 +276,20 @@ class BatchStream:
         checks = iter_checks(draft, planned.catalogue, config, lines=lines, as_of=options.as_of)
         name, units, compare = draft.path, draft.units, crosscheck.compare
         verdicts = self._verdicts
-        for checked in checks:
-            self.citations += 1
-            verdicts[checked.verdict] += 1
-            resolution = checked.resolution
-            if resolution.document is None and (  # only these are compared
-                across := compare(name, units[checked.unit], resolution, config)
-            ):
-                yield checked._replace(across=across)
-            else:
-                yield checked
+        try:
+            for checked in checks:
+                self.citations += 1
+                verdicts[checked.verdict] += 1
+                resolution = checked.resolution
+                if resolution.document is None and (  # only these are compared
+                    across := compare(name, units[checked.unit], resolution, config)
+                ):
+                    yield checked._replace(across=across)
+                else:
+                    yield checked
+        except InputError as exc:  # a draft read once, found unreadable part way
+            self.files -= 1
+            self._skip(Skipped(name, str(exc), error=True))
 
 
 def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
@@ -335,6 +347,6 @@ def collect(stream: BatchStream) -> Batch:
             batch.across.extend(one.across)
             yield one
 
-    for one in stream.drafts():
+    for one in stream.drafts(whole=True):
         batch.reports.append(Report.collect(one.draft, noting_across(one.checked)))
     return batch

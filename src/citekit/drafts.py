@@ -2,14 +2,18 @@
 
 A text `Draft` keeps the text exactly as written (encoding, BOM, line endings, NFC or
 NFD) so `--fix` can write it back byte for byte; its `Unit` (see `citekit.units`) keeps an
-NFC copy for the scanner and maps offsets back to lines.
+NFC copy for the scanner and maps offsets back to lines. A large text file is read and
+decoded a block at a time, into a unit per piece (`citekit.units.text_units`), so that
+its bytes and its whole text are never held together.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from citekit import legacy
 from citekit.errors import InputError
 from citekit.opening import NotAFile, kind_of, open_file
-from citekit.units import Unit
+from citekit.units import Passing, Unit, text_units
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx", ".doc"})
 """What a directory walk picks up. A file named on the command line is read whatever it is."""
@@ -73,12 +77,13 @@ class Format(str, Enum):
 class Draft:
     """A draft: its units in reading order, and how its bytes were encoded.
 
-    A text draft is one `Unit` and keeps its encoding and BOM, so that `--fix` can write
-    it back byte for byte; a Word draft has a unit per paragraph.
+    A text draft is one `Unit` (a piece of it each, when it is long) and keeps its
+    encoding and BOM, so that `--fix` can write it back byte for byte; a Word draft has a
+    unit per paragraph.
     """
 
     path: str
-    units: tuple[Unit, ...]
+    units: Sequence[Unit]
     format: Format = Format.TEXT
     encoding: str = "utf-8"
     bom: bytes = b""
@@ -97,7 +102,7 @@ class Draft:
         bom: bytes = b"",
         stamp: Stamp | None = None,
     ) -> Draft:
-        return cls(path, (Unit.lines(raw),), Format.TEXT, encoding, bom, stamp)
+        return cls(path, tuple(text_units([raw])), Format.TEXT, encoding, bom, stamp)
 
     @property
     def raw(self) -> str:
@@ -105,7 +110,13 @@ class Draft:
 
         For a text draft, its text exactly as written.
         """
+        if self.format is Format.TEXT:
+            return "".join(unit.raw for unit in self.units)
         return "\n".join(unit.as_lines() for unit in self.units)
+
+    def with_units(self, fixed: dict[int, str]) -> str:
+        """A text draft's text with the units in `fixed` (by index) replaced."""
+        return "".join(fixed.get(index, unit.raw) for index, unit in enumerate(self.units))
 
     def encode(self, raw: str) -> bytes:
         """`raw` encoded as this draft was: same encoding, same BOM.
@@ -177,14 +188,73 @@ MAX_DRAFT_BYTES = 256 * 1024 * 1024
 stream that never ends (/dev/zero, a pipe) stops here instead of filling memory."""
 
 
+def _too_long(name: str) -> InputError:
+    limit = MAX_DRAFT_BYTES // (1024 * 1024)
+    return InputError(
+        f"{name}: more than {MAX_DRAFT_BYTES:,} bytes; drafts are limited to {limit} MiB"
+    )
+
+
 def _bounded(handle: BinaryIO, name: str) -> bytes:
     data = handle.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
-        limit = MAX_DRAFT_BYTES // (1024 * 1024)
-        raise InputError(
-            f"{name}: more than {MAX_DRAFT_BYTES:,} bytes; drafts are limited to {limit} MiB"
-        )
+        raise _too_long(name)
     return data
+
+
+BLOCK = 1024 * 1024
+"""A text file longer than this is read and decoded a block at a time (`_blocks`)."""
+
+
+def _decoded(handle: BinaryIO, name: str, codec: str, first: str, read: int) -> Iterator[str]:
+    """The text of a file decoded a block at a time, after its `first` text decoded from
+    its first `read` bytes; a byte that does not decode is an `InputError` naming its line.
+    The file is closed when the text ends (or the iteration is dropped)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    lines = first.count("\n")
+    with handle:
+        yield first
+        while block := handle.read(BLOCK):
+            if read + len(block) > MAX_DRAFT_BYTES:
+                raise _too_long(name)
+            held = decoder.getstate()[0]  # the bytes of a character cut by the last block
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                data = held + block
+                at = read - len(held) + exc.start
+                line = lines + data.count(b"\n", 0, exc.start) + 1
+                if codec == "utf-8":
+                    raise InputError(
+                        f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})"
+                    ) from None
+                raise InputError(f"{name}: invalid {codec} at byte {at}") from None
+            read += len(block)
+            lines += text.count("\n")
+            yield text
+        try:
+            yield decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: invalid {codec} at byte {read}: cut short") from None
+
+
+def _blocks(handle: BinaryIO, head: bytes, name: str, stamp: Stamp, once: bool) -> Draft | None:
+    """A long Unicode text file, read on from its first block `head`: its units all read
+    now, or, `once`, read as they are iterated (`Passing`), the file then left open till
+    its end. None if the first block is not UTF-8, UTF-16 or UTF-32 (the caller reads
+    the file whole, to recognise a legacy encoding or say where it is wrong)."""
+    bom, codec = next(((b, c) for b, c in _BOMS if head.startswith(b)), (b"", "utf-8"))
+    if not bom and b"\0" in head[:BINARY_SNIFF]:
+        raise BinaryFile(f"{name}: binary file, skipped")
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        first = decoder.decode(head[len(bom) :])
+    except UnicodeDecodeError:
+        return None
+    cut = len(head) - len(decoder.getstate()[0])  # a character the block cut comes again
+    handle.seek(cut)
+    units = text_units(_decoded(handle, name, codec, first, cut))
+    return Draft(name, Passing(units) if once else tuple(units), Format.TEXT, codec, bom, stamp)
 
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -228,11 +298,14 @@ def refused(name: str, exc: OSError) -> InputError:
     return InputError(f"{name}: cannot read: {exc.strerror}")
 
 
-def read_draft(path: Path, encoding: str | None = None) -> Draft:
+def read_draft(path: Path, encoding: str | None = None, *, once: bool = False) -> Draft:
     """Read one draft: a Word file by its suffix, else text, decoded; `-` reads stdin.
 
     A FIFO, a socket or a block device is refused, never opened for long (see
-    `citekit.opening`); one a walk met (`SpecialFile`) is a `BinaryFile` note.
+    `citekit.opening`); one a walk met (`SpecialFile`) is a `BinaryFile` note. With
+    `once`, a long text file's units are read as they are iterated, once (`Passing`):
+    what a single pass over the draft needs, in the memory of a piece of it; a byte
+    that does not decode is then an `InputError` raised by the iteration.
     """
     name = str(path)
     if isinstance(path, SpecialFile):
@@ -249,8 +322,22 @@ def read_draft(path: Path, encoding: str | None = None) -> Draft:
         return read_word(path)
     try:
         handle, info = open_file(path)
-        with handle:
-            data = _bounded(handle, name)
+        with contextlib.ExitStack() as closing:
+            closing.enter_context(handle)
+            if not stat.S_ISREG(info.st_mode):  # /dev/stdin, /dev/zero: read whole, bounded
+                return decode(_bounded(handle, name), name, None, encoding)
+            head = handle.read(BLOCK)
+            if len(head) == BLOCK and encoding is None:
+                draft = _blocks(handle, head, name, stamp(info), once)
+                if draft is not None:
+                    if once:
+                        closing.pop_all()  # the units close the file when they end
+                    return draft
+                handle.seek(0)
+                head = b""
+            data = head + _bounded(handle, name)
     except OSError as exc:
         raise refused(name, exc) from None
-    return decode(data, name, stamp(info) if stat.S_ISREG(info.st_mode) else None, encoding)
+    if len(data) > MAX_DRAFT_BYTES:
+        raise _too_long(name)
+    return decode(data, name, stamp(info), encoding)

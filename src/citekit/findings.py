@@ -260,16 +260,18 @@ def iter_checks(
     draft takes. `lines`, when given, keeps only findings on those lines; `as_of`
     (default: none) reports citations of documents replaced by then.
 
-    A citation never runs from one unit into the next. `lines` and suppression comments
+    A citation never runs from one unit into the next (a long text draft is cut into
+    pieces at blank lines, see `citekit.units.text_units`). `lines` and suppression comments
     count the draft's lines: a text file's lines, a Word file's paragraphs. A short form
     ("Quy định 144") names the document the draft cited in full before it; failing that,
     the one catalogue document of that kind and serial; else it stays partial.
     """
     config = config or Config()
-    silenced = suppression.find(draft.raw)
+    silenced = suppression.Suppressions()
     seen: dict[tuple[object, ...], _Verdict] = {}
     antecedents = _Antecedents()
     for index, unit in enumerate(draft.units):
+        silenced.add(unit.as_lines(), unit.first_line)
         for found in _in_batches(iter_scan(unit.text)):
             citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
             resolution, problems = _checked(catalogue, citation, seen, as_of)

@@ -48,7 +48,8 @@ def fixed_units(report: Report) -> dict[int, str]:
 
 def fixed_text(report: Report) -> str | None:
     """A text draft's text with every fixable finding fixed, or None if nothing changes."""
-    return fixed_units(report).get(0)  # a text draft is one unit
+    fixed = fixed_units(report)
+    return report.draft.with_units(fixed) if fixed else None
 
 
 def _lines(text: str) -> list[str]:

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A suppression comment: "citekit: ignore", "citekit: ignore[wrong-date, wrong-kind]",
 # "citekit: ignore-next-line".
@@ -23,27 +23,34 @@ ALL = frozenset({"*"})
 class Suppressions:
     """Which codes are silenced on which 1-based line ("*" is every code)."""
 
-    by_line: dict[int, frozenset[str]]
+    by_line: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def silences(self, line: int, code: str) -> bool:
         codes = self.by_line.get(line)
         return codes is not None and ("*" in codes or code in codes)
 
+    def add(self, raw: str, first: int = 1) -> None:
+        """Note the comments in `raw`, a text whose first line is line `first` (a piece
+        of a draft read a piece at a time: a comment silences the line after it, which
+        the next piece may hold, so each piece is added before it is checked)."""
+        if "citekit:" not in raw:
+            return
+        by_line = self.by_line
+        for index, line in enumerate(raw.split("\n"), start=first):
+            if "citekit:" not in line:
+                continue
+            for match in SUPPRESS.finditer(line):
+                codes = (
+                    frozenset(c.strip() for c in match["codes"].split(",") if c.strip())
+                    if match["codes"]
+                    else ALL
+                )
+                target = index + 1 if match["what"] == "ignore-next-line" else index
+                by_line[target] = by_line.get(target, frozenset()) | codes
+
 
 def find(raw: str) -> Suppressions:
     """The suppression comments in a text as written."""
-    by_line: dict[int, frozenset[str]] = {}
-    if "citekit:" not in raw:
-        return Suppressions(by_line)
-    for index, line in enumerate(raw.split("\n"), start=1):
-        if "citekit:" not in line:
-            continue
-        for match in SUPPRESS.finditer(line):
-            codes = (
-                frozenset(c.strip() for c in match["codes"].split(",") if c.strip())
-                if match["codes"]
-                else ALL
-            )
-            target = index + 1 if match["what"] == "ignore-next-line" else index
-            by_line[target] = by_line.get(target, frozenset()) | codes
-    return Suppressions(by_line)
+    found = Suppressions()
+    found.add(raw)
+    return found

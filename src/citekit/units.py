@@ -1,8 +1,9 @@
 """Units of a draft, and positions in them: what the checker scans and how it places a finding.
 
 A draft is a sequence of units, each scanned on its own. A text draft is one unit, mapped
-to lines and columns by where its lines start; a Word draft has a unit per paragraph,
-placed by the paragraph's `Location`. A unit keeps its text as written and an NFC copy for
+to lines and columns by where its lines start (a draft longer than `PIECE` characters is
+cut into pieces, see `text_units`); a Word draft has a unit per paragraph, placed by the
+paragraph's `Location`. A unit keeps its text as written and an NFC copy for
 the scanner, with a map from NFC offsets back to offsets in what was written.
 
 Every unit also covers one or more *lines of the draft*, numbered from 1 through the whole
@@ -16,8 +17,9 @@ import bisect
 import re
 import unicodedata
 from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from citekit.quotes import excerpt
 
@@ -178,14 +180,15 @@ def _compose_slowly(line: str, breaks: _Breaks) -> str:
     return "".join(pieces)
 
 
-def _line_starts(raw: str) -> tuple[int, ...]:
-    starts = [0]
-    find = raw.find
+def _line_starts(raw: str) -> array[int]:
+    """Where the lines of `raw` start: 8 bytes a line, where a tuple of ints takes 40."""
+    starts = array("q", [0])
+    append, find = starts.append, raw.find
     position = find("\n")
     while position != -1:
-        starts.append(position + 1)
+        append(position + 1)
         position = find("\n", position + 1)
-    return tuple(starts)
+    return starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,22 +197,25 @@ class Unit:
 
     `raw` is the text as written, `text` its NFC form (the same string when `raw` is
     NFC), `to_raw` maps NFC offsets to raw ones. `line_starts` are the raw offsets where
-    the unit's draft lines start, the first being `first_line`. `location` is a Word
-    paragraph's place, None in a text draft.
+    the unit's draft lines start, the first being `first_line`; a piece of a long text
+    draft may start within a line, `first_column` characters into it. `location` is a
+    Word paragraph's place, None in a text draft.
     """
 
     raw: str
     text: str
     to_raw: OffsetMap | None = field(default=None, repr=False)
-    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    line_starts: Sequence[int] = field(default=(0,), repr=False)
     first_line: int = 1
     location: Location | None = None
+    first_column: int = 0
 
     @classmethod
-    def lines(cls, raw: str) -> Unit:
-        """A whole text, its lines the draft's lines."""
+    def lines(cls, raw: str, first_line: int = 1, first_column: int = 0) -> Unit:
+        """A text, or a piece of one starting on draft line `first_line`, `first_column`
+        characters into it; its lines are the draft's lines."""
         text, to_raw = nfc_with_offsets(raw)
-        return cls(raw, text, to_raw, _line_starts(raw))
+        return cls(raw, text, to_raw, _line_starts(raw), first_line, None, first_column)
 
     @classmethod
     def paragraph(cls, raw: str, location: Location, line: int) -> Unit:
@@ -237,7 +243,11 @@ class Unit:
         if self.location is not None:  # a paragraph is numbered within what holds it
             paragraph = self.location.paragraph
             return Position(paragraph, column, paragraph, end_column, self.location)
-        return Position(line + 1, column, end_line + 1, end_column)
+        if self.first_column:  # a piece that starts within a line
+            column += self.first_column if line == 0 else 0
+            end_column += self.first_column if end_line == 0 else 0
+        first = self.first_line
+        return Position(first + line, column, first + end_line, end_column)
 
     @property
     def is_nfd(self) -> bool:
@@ -255,3 +265,117 @@ class Unit:
     def as_lines(self) -> str:
         """The text as written, a line of it to each of the unit's draft lines."""
         return self.raw if self.location is None else self.raw.replace("\n", " ")
+
+
+PIECE = 256 * 1024
+"""The length, in characters, past which a text draft is cut into units (`text_units`):
+far above any report, and small enough that reading a draft of any size holds the file's
+text once and a piece of it, never the text twice."""
+
+_CUTS = (("\n\n",), ("\n",), ("; ", ". "))
+"""Where a piece may end, best first: after a blank line, after a line end, after a
+sentence's end. A citation never runs over a blank line; a cut elsewhere is made only in a
+stretch of `PIECE // 2` characters that has no blank line."""
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """Where to end a piece within text[low:high], the best place `_CUTS` names and the
+    last of its kind; -1 if there is no place to."""
+    for separators in _CUTS:
+        at = max(text.rfind(separator, low, high) for separator in separators)
+        if at != -1:
+            return at + len(separators[0])
+    return -1
+
+
+def _first_cut(text: str, low: int) -> int:
+    """The first place any of `_CUTS` names in text[low:], or -1."""
+    found = [
+        at + len(separator)
+        for separators in _CUTS
+        for separator in separators
+        if (at := text.find(separator, low)) != -1
+    ]
+    return min(found, default=-1)
+
+
+def text_units(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Unit]:
+    """The units of a text draft whose text comes in `chunks` (as a file is decoded).
+
+    A text up to `piece` characters long is one unit. A longer one is cut into units of
+    about `piece` characters at the best place `_CUTS` finds, each unit numbering its
+    lines and columns from where it starts in the draft; joined, their raw texts give the
+    draft's text back. Besides the units made, only the text not yet cut is held.
+    """
+    pending: list[str] = []  # text not yet in a unit
+    held = searched = 0  # its length; how far into it a cut was looked for in vain
+    line, column = 1, 0
+    made = False
+    for chunk in chunks:
+        pending.append(chunk)
+        held += len(chunk)
+        if held < piece:
+            continue
+        text = "".join(pending) if len(pending) > 1 else pending[0]
+        pending.clear()
+        start = 0
+        while held - start >= piece:
+            low = max(start + piece // 2, searched)
+            cut = _cut(text, low, start + piece)
+            if cut == -1:  # a long stretch with no place to cut: cut where one comes
+                cut = _first_cut(text, low)
+            if cut == -1:  # none in what was read: read on
+                searched = max(held - 2, start)
+                break
+            one = text[start:cut]
+            made = True
+            yield Unit.lines(one, line, column)
+            breaks = one.count("\n")
+            column = len(one) - one.rfind("\n") - 1 if breaks else column + len(one)
+            line += breaks
+            start = searched = cut
+        rest = text[start:] if start else text
+        del text
+        pending.append(rest)
+        held, searched = len(rest), searched - start
+    rest = "".join(pending)
+    if rest or not made:
+        yield Unit.lines(rest, line, column)
+
+
+class Passing(Sequence[Unit]):
+    """A long text draft's units, made from the file as they are iterated, once.
+
+    Only the unit the iteration is at is held, so one pass over a draft of any length
+    (what `citekit check` makes) takes the memory of a piece of it. Indexing reaches that
+    unit only, and `len` counts the units made so far; a draft to be read twice (to fix
+    it, or to report on it afterwards) is read with its units all held instead.
+    """
+
+    __slots__ = ("_current", "_index", "_units")
+
+    def __init__(self, units: Iterator[Unit]) -> None:
+        self._units: Iterator[Unit] | None = units
+        self._index = -1
+        self._current: Unit | None = None
+
+    def __iter__(self) -> Iterator[Unit]:
+        units, self._units = self._units, None
+        if units is None:
+            raise RuntimeError("a draft read once was iterated twice")
+        for self._current in units:
+            self._index += 1
+            yield self._current
+        self._current = None
+
+    def __len__(self) -> int:
+        return self._index + 1
+
+    @overload
+    def __getitem__(self, index: int) -> Unit: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Unit]: ...
+    def __getitem__(self, index: int | slice) -> Unit | Sequence[Unit]:
+        if isinstance(index, slice) or index != self._index or self._current is None:
+            raise IndexError(f"unit {index} of a draft read once is not the current one")
+        return self._current
