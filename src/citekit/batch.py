@@ -214,8 +214,6 @@ class BatchStream:
         crosscheck = Crosscheck()
         gitlines.forget()  # the work tree may have changed since the last batch
         for planned in self._planned:
-            if self._unchanged(planned.path):
-                continue  # --changed-only: git sees no line added; not even read
             draft = self._read(planned.path, once=not whole)
             if draft is None:
                 continue
@@ -236,16 +234,6 @@ class BatchStream:
                 if across:
                     yield from across
             del one
-
-    def _unchanged(self, path: Path) -> bool:
-        """With --changed-only, whether git says a text draft adds no line."""
-        if not self.options.changed_only or str(path) == "-":
-            return False
-        from citekit.drafts import WORD_SUFFIXES
-
-        if path.suffix.lower() in WORD_SUFFIXES:
-            return False  # a Word draft is checked whole
-        return gitlines.added_lines(path, self.options.base) == frozenset()
 
     def _read(self, path: Path, *, once: bool) -> Draft | None:
         from citekit.drafts import BinaryFile, read_draft
@@ -301,10 +289,23 @@ def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
     catalogues = _Catalogues(options)
     planned = []
     for path in expand([Path(p) for p in paths]):
+        if options.changed_only and _unchanged(path, options.base):
+            continue  # git sees no line added: not configured, not read
         config = configuration.for_file(path)
         if not config.excludes(path):
             planned.append(_Planned(path, config, catalogues.for_config(config)))
     return planned
+
+
+def _unchanged(path: Path, base: str | None) -> bool:
+    """With --changed-only, whether git says a text draft adds no line."""
+    if str(path) == "-":
+        return False
+    from citekit.drafts import WORD_SUFFIXES
+
+    if path.suffix.lower() in WORD_SUFFIXES:
+        return False  # a Word draft is checked whole
+    return gitlines.added_lines(path, base) == frozenset()
 
 
 def stream_paths(

@@ -8,6 +8,7 @@ every line of it counts.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import subprocess
 from functools import lru_cache
@@ -84,21 +85,41 @@ def _added(top: Path, base: str | None) -> tuple[frozenset[str], dict[str, froze
     return files, {name: frozenset(lines) for name, lines in added.items()}
 
 
+@lru_cache(maxsize=4096)
+def _place(folder: str) -> tuple[Path, str] | None:
+    """The repository holding `folder` (its links resolved), and the folder's path in
+    it ("" at the top); None outside a repository. Asked once per folder: a walk meets
+    hundreds of files in each. The file itself is not resolved: git tracks a link as
+    the link."""
+    resolved = Path(folder).resolve()
+    # Where git would start: the nearest folder up holding .git (one git call per
+    # repository rather than per folder); git itself decides when none does.
+    start = next((d for d in (resolved, *resolved.parents) if (d / ".git").exists()), resolved)
+    top = _toplevel(start)
+    if top is None:
+        return None
+    inside = resolved.relative_to(top).as_posix()
+    return top, "" if inside == "." else inside
+
+
 def added_lines(path: Path, base: str | None) -> frozenset[int] | None:
     """1-based lines of `path` that the diff against `base` (default HEAD) adds.
 
     None means every line counts: the file is new to git, or the repository has no
     commit yet. An unchanged file has none.
     """
-    resolved = path.resolve()
-    top = _toplevel(resolved.parent)
-    if top is None:
+    # os.path, not pathlib: a walk asks this of every file it meets.
+    absolute = os.path.abspath(path)
+    place = _place(os.path.dirname(absolute))
+    if place is None:
         raise UsageError(f"{path}: --changed-only needs a git repository")
+    top, folder = place
+    base_name = os.path.basename(absolute)
     found = _added(top, base)
     if found is None:
         return None
     tracked, added = found
-    name = resolved.relative_to(top).as_posix()
+    name = f"{folder}/{base_name}" if folder else base_name
     if name not in tracked:
         return None
     return added.get(name, frozenset())
@@ -107,4 +128,5 @@ def added_lines(path: Path, base: str | None) -> frozenset[int] | None:
 def forget() -> None:
     """Drop what git said: a new run asks again (the work tree may have changed)."""
     _toplevel.cache_clear()
+    _place.cache_clear()
     _added.cache_clear()

@@ -47,22 +47,24 @@ def walk(root: Path) -> Iterator[Path]:
     files, unreadable = listed
     # A tracked file in a folder git could not list is that folder's error, not its own.
     files = [f for f in files if not any(f[: len(u)] == u for u in unreadable)]
+    top = str(root)
     for relative in sorted(files + unreadable, key=_walk_order):
-        path = root.joinpath(*relative)
         if relative in unreadable:
-            yield path
+            yield root.joinpath(*relative)
             continue
-        if relative[-1].startswith(LOCK_PREFIX) or path.suffix.lower() not in DRAFT_SUFFIXES:
+        name = relative[-1]
+        if name.startswith(LOCK_PREFIX) or os.path.splitext(name)[1].lower() not in DRAFT_SUFFIXES:
             continue
+        path = os.path.join(top, *relative)  # os.path, not pathlib, until a draft is kept
         try:
-            mode = path.stat().st_mode
+            mode = os.stat(path).st_mode
         except PermissionError:  # in a folder this user cannot search: say so
-            yield path
+            yield Path(path)
             continue
         except OSError:  # git lists a tracked file deleted from the work tree
             continue
         if stat.S_ISREG(mode):
-            yield path
+            yield Path(path)
         elif not stat.S_ISDIR(mode):
             yield SpecialFile(path)
 
