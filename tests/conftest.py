@@ -37,6 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
     directory = tempfile.mkdtemp(prefix="citekit-test-cache-")
     os.environ["CITEKIT_CACHE_DIR"] = directory
     config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
+    # Compiled patterns are written when the process ends, after that cleanup: not then.
+    config.add_cleanup(lambda: os.environ.__setitem__("CITEKIT_NO_CACHE", "1"))
 
 
 @pytest.fixture(autouse=True)

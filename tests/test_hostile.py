@@ -657,8 +657,8 @@ def test_a_file_deleted_between_the_walk_and_the_read(
         (here / "drafts" / name).write_text(DRAFT, encoding="utf-8")
     walk = walking.expand
 
-    def deleting(paths: list[Path]) -> Iterator[Path]:
-        for path in walk(paths):
+    def deleting(paths: list[Path], keeping: None = None) -> Iterator[Path]:
+        for path in walk(paths, keeping):
             if path.name == "gone.md":
                 path.unlink()
             yield path

@@ -85,7 +85,7 @@ def test_a_fifo_in_place_of_the_cache_file_is_passed_by(here: Path) -> None:
     (here / "cache").mkdir()
     env = {"CITEKIT_CACHE_DIR": str(here / "cache")}
     process("list", cwd=here, **env)  # writes the cache file for the built-in catalogue
-    [written] = (here / "cache").iterdir()
+    [written] = (here / "cache").glob("catalogue-*")
     written.unlink()
     os.mkfifo(written)
     run = process("list", cwd=here, timeout=10, **env)

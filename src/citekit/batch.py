@@ -26,6 +26,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,6 +191,7 @@ class BatchStream:
         self.citations = 0
         self.skipped: list[Skipped] = []
         self._verdicts: Counter[Verdict] = Counter()
+        gitlines.forget()  # the work tree may have changed since the last batch
         self._planned = iter(_plan(paths, self.options))
 
     @property
@@ -212,7 +214,6 @@ class BatchStream:
         from citekit.crosscheck import Crosscheck
 
         crosscheck = Crosscheck()
-        gitlines.forget()  # the work tree may have changed since the last batch
         for planned in self._planned:
             draft = self._read(planned.path, once=not whole)
             if draft is None:
@@ -288,13 +289,24 @@ def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
 
     catalogues = _Catalogues(options)
     planned = []
-    for path in expand([Path(p) for p in paths]):
+    keeping = partial(_changed_under, base=options.base) if options.changed_only else None
+    for path in expand([Path(p) for p in paths], keeping):
         if options.changed_only and _unchanged(path, options.base):
             continue  # git sees no line added: not configured, not read
         config = configuration.for_file(path)
         if not config.excludes(path):
             planned.append(_Planned(path, config, catalogues.for_config(config)))
     return planned
+
+
+def _changed_under(folder: Path, base: str | None) -> Callable[[str], bool]:
+    """With --changed-only, which drafts a walk of `folder` keeps: those git's diff
+    adds lines to, and every Word draft (checked whole)."""
+    from citekit.drafts import WORD_SUFFIXES
+
+    adds = gitlines.adds_under(folder, base)
+    word = tuple(WORD_SUFFIXES)
+    return lambda name: name.lower().endswith(word) or adds(name)
 
 
 def _unchanged(path: Path, base: str | None) -> bool:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from citekit import __version__
+from citekit.cachedir import directory
 from citekit.errors import CatalogueError
 from citekit.model import (
     Contest,
@@ -44,23 +45,6 @@ from citekit.opening import open_file
 
 MAGIC = b"citekit-cache-4\n"
 Row = tuple[Any, ...]
-
-
-def directory() -> Path:
-    """Where caches live: $CITEKIT_CACHE_DIR, else the platform's user cache dir."""
-    configured = os.environ.get("CITEKIT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if sys.platform.startswith("linux"):  # the XDG rule, without importing platformdirs
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "citekit"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("citekit", appauthor=False))
-
-
-def enabled() -> bool:
-    return os.environ.get("CITEKIT_NO_CACHE", "") in ("", "0")
 
 
 def key(paths: list[Path]) -> str | None:

@@ -239,9 +239,9 @@ def load_catalogue(paths: Sequence[Path], *, use_cache: bool = True) -> Catalogu
     """
     if not paths:
         raise CatalogueError.plain("no catalogue: --no-builtin needs --catalogue or $" + ENV_VAR)
-    from citekit import cache
+    from citekit import cache, cachedir
 
-    cache_key = cache.key(list(paths)) if use_cache and cache.enabled() else None
+    cache_key = cache.key(list(paths)) if use_cache and cachedir.enabled() else None
     if cache_key is not None:
         payload = cache.load(cache_key)
         if payload is not None:

@@ -11,6 +11,7 @@ import codecs
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -123,6 +124,27 @@ def added_lines(path: Path, base: str | None) -> frozenset[int] | None:
     if name not in tracked:
         return None
     return added.get(name, frozenset())
+
+
+def adds_under(folder: Path, base: str | None) -> Callable[[str], bool]:
+    """A test of a path under `folder` ("a/b.md", as a walk of it lists it): whether
+    the diff against `base` may add lines to it (`added_lines` is not empty). A walk
+    asks it of every file before looking at the file at all."""
+    place = _place(os.path.abspath(folder))
+    if place is None:
+        raise UsageError(f"{folder}: --changed-only needs a git repository")
+    top, inside = place
+    found = _added(top, base)
+    if found is None:  # no commit yet: every line of every file counts
+        return lambda name: True
+    tracked, added = found
+    prefix = f"{inside}/" if inside else ""
+
+    def adds(name: str) -> bool:
+        name = prefix + name
+        return name not in tracked or bool(added.get(name))
+
+    return adds
 
 
 def forget() -> None:

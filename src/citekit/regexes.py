@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from citekit import precompiled
 from citekit.spellings import (
     CAPITALISED_WORDS,
     ISSUER_NAME_WORDS,
@@ -25,7 +26,8 @@ from citekit.vocabulary import DASHES
 
 
 class _LazyPattern:
-    """Compiles its pattern on first use: start-up pays only for what a command uses."""
+    """Compiles its pattern on first use: start-up pays only for what a command uses;
+    and only the first run on a machine compiles it (`citekit.precompiled`)."""
 
     __slots__ = ("_args", "_compiled")
 
@@ -36,7 +38,7 @@ class _LazyPattern:
     def __getattr__(self, name: str) -> Any:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = re.compile(*self._args)
+            compiled = self._compiled = precompiled.compile(*self._args)
         return getattr(compiled, name)
 
 

@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,21 +28,33 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 
-def expand(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files named, and draft files under directories named, in order."""
+Keep = Callable[[str], bool]
+"""Whether a walk keeps a draft, asked of its path under the walked folder ("a/b.md")."""
+
+
+def expand(paths: Sequence[Path], keeping: Callable[[Path], Keep] | None = None) -> Iterator[Path]:
+    """Files named, and draft files under directories named, in order.
+
+    `keeping`, given a folder about to be walked, says which of its drafts to keep
+    (`--changed-only`: those git's diff adds lines to); a file named is always kept.
+    """
     for path in paths:
         if str(path) != "-" and path.is_dir():
-            yield from walk(path)
+            yield from walk(path, keeping(path) if keeping is not None else None)
         else:
             yield path
 
 
-def walk(root: Path) -> Iterator[Path]:
+def walk(root: Path, keep: Keep | None = None) -> Iterator[Path]:
     """Draft files under `root`, folder by folder: a folder's files (sorted), then its
-    subfolders (sorted). Git decides what is ignored in a work tree; see the module."""
+    subfolders (sorted). Git decides what is ignored in a work tree; see the module.
+    `keep` filters the drafts by their path under `root`, before anything else is
+    asked of them."""
     listed = _git_files(root)
     if listed is None:
-        yield from _walk_tree(root)
+        for found in _walk_tree(root):
+            if keep is None or keep(found.relative_to(root).as_posix()):
+                yield found
         return
     files, unreadable = listed
     # A tracked file in a folder git could not list is that folder's error, not its own.
@@ -54,6 +66,8 @@ def walk(root: Path) -> Iterator[Path]:
             continue
         name = relative[-1]
         if name.startswith(LOCK_PREFIX) or os.path.splitext(name)[1].lower() not in DRAFT_SUFFIXES:
+            continue
+        if keep is not None and not keep("/".join(relative)):
             continue
         path = os.path.join(top, *relative)  # os.path, not pathlib, until a draft is kept
         try:
