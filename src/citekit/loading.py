@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from citekit import regexes, yamlsafe
-from citekit.docnumber import Form, parse_number
+from citekit.docnumber import DocNumber, Form, parse_number
 from citekit.errors import CatalogueError, Problem
 from citekit.folding import nfc
 from citekit.model import (
@@ -239,8 +239,9 @@ def _relation(entry: _Entry) -> Relation | None:
         entry.fail(entry.fields.get("type", entry.node), f"relation type must be one of {names}")
         return None
     target = entry.text("target", required=kind not in _PLANS)
-    if target is not None and _number_problem(target):
-        entry.fail(entry.fields["target"], f"relation target {_number_problem(target)}")
+    problem = _number_problem(target, parse_number(target)) if target is not None else None
+    if problem:
+        entry.fail(entry.fields["target"], f"relation target {problem}")
     return Relation(
         kind,
         target,
@@ -318,9 +319,9 @@ def _term(entry: _Entry, date: dt.date | None) -> str | None:
     return term
 
 
-def _number_problem(number: str) -> str | None:
-    """Why `number` is not a full number in canonical form, or None."""
-    parsed = parse_number(number)
+def _number_problem(number: str, parsed: DocNumber | None) -> str | None:
+    """Why `number` (`parsed` as `parse_number` reads it) is not a full number in
+    canonical form, or None."""
     if parsed is None or parsed.form is Form.PARTIAL:
         return f"'{number}' is not a document number"
     if parsed.canonical != number:
@@ -346,7 +347,7 @@ def _document(entry: _Entry, schema: str) -> Document | None:
     entry.label = number or f"entry at line {entry.node.line}"
     entry.only(set(REQUIRED[schema]) | OPTIONAL[schema])
     parsed = parse_number(number) if number else None
-    problem = _number_problem(number) if number else None
+    problem = _number_problem(number, parsed) if number else None
     if problem:
         entry.fail(
             entry.fields["number"], problem.replace(f"'{number}' is not in", "number is not in")

@@ -27,9 +27,11 @@ from citekit.vocabulary import DASHES
 
 class _LazyPattern:
     """Compiles its pattern on first use: start-up pays only for what a command uses;
-    and only the first run on a machine compiles it (`citekit.precompiled`)."""
+    and only the first run on a machine compiles it (`citekit.precompiled`).
 
-    __slots__ = ("_args", "_compiled")
+    Each method asked for is then kept as an attribute of its own, so that later uses
+    (a catalogue load asks a million) find it without coming back here.
+    """
 
     def __init__(self, pattern: str, flags: int) -> None:
         self._args = (pattern, flags)
@@ -39,7 +41,9 @@ class _LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = precompiled.compile(*self._args)
-        return getattr(compiled, name)
+        value = getattr(compiled, name)
+        setattr(self, name, value)
+        return value
 
 
 def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:

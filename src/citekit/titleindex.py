@@ -11,7 +11,7 @@ or one that narrows nothing, falls back to scoring every title.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -36,14 +36,11 @@ class Titles(Protocol):
 
 def build(titles: Sequence[str]) -> dict[str, array[int]]:
     """Word -> the sorted ids of the titles holding it."""
-    postings: dict[str, array[int]] = {}
+    lists: defaultdict[str, list[int]] = defaultdict(list)  # a list grows faster than an array
     for index, title in enumerate(titles):
         for word in set(title.split()):
-            ids = postings.get(word)
-            if ids is None:
-                ids = postings[word] = array("I")
-            ids.append(index)
-    return postings
+            lists[word].append(index)
+    return {word: array("I", ids) for word, ids in lists.items()}
 
 
 def needed(count: int) -> int:

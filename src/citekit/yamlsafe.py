@@ -165,12 +165,19 @@ class _Composer:
             raise self.fail(start, f"YAML nested more than {MAX_DEPTH} levels deep")
         self.depth += 1
         out: list[Node] = []
+        append, node = out.append, self.node
         for event in self.events:
             if isinstance(event, end):
                 break
             if limit is not None and len(out) >= limit:
                 raise self.fail(start, f"a YAML mapping of more than {MAX_KEYS:,} keys")
-            out.append(self.node(event))
+            if type(event) is yaml.ScalarEvent and event.tag is None:  # most: `node` inline
+                value = event.value
+                null = not event.style and event.implicit[0] and value in _NULLS
+                mark = event.start_mark
+                append(Scalar(mark.line + 1 if mark else 0, value, null=null))
+            else:
+                append(node(event))
         self.depth -= 1
         return out
 
