@@ -71,58 +71,61 @@ class _Breaks:
 class OffsetMap:
     """NFC offsets to raw ones, for a text with decomposed (NFD) lines.
 
-    A line already in NFC maps one to one; a decomposed line's own map is built the first
-    time an offset in it is asked for. Making the NFC text is then C-speed line by line,
-    and only lines with a citation to place pay for a map.
+    NFC never adds or removes a line break, so the text's lines and its NFC's pair one
+    to one. A line whose NFC is itself maps one to one; a decomposed line's own map is
+    built the first time an offset in it is asked for: only lines with a citation to
+    place pay for one.
     """
 
-    __slots__ = ("_decomposed", "_maps", "_nfc_starts", "_raw", "_raw_starts")
+    __slots__ = ("_maps", "_nfc", "_nfc_starts", "_raw", "_raw_starts")
 
-    def __init__(self, raw: str, nfc_starts: array[int], raw_starts: array[int],
-                 decomposed: set[int]) -> None:  # fmt: skip
-        self._raw = raw
-        self._nfc_starts = nfc_starts
-        self._raw_starts = raw_starts
-        self._decomposed = decomposed
+    def __init__(self, raw: str, nfc: str) -> None:
+        self._raw, self._nfc = raw, nfc
+        self._raw_starts, self._nfc_starts = _line_starts(raw), _line_starts(nfc)
         self._maps: dict[int, _Breaks] = {}
 
     def __getitem__(self, offset: int) -> int:
         index = bisect.bisect_right(self._nfc_starts, offset) - 1
         within = offset - self._nfc_starts[index]
-        if index not in self._decomposed:
-            return self._raw_starts[index] + within
         breaks = self._maps.get(index)
         if breaks is None:
-            start = self._raw_starts[index]
-            end = self._raw_starts[index + 1] if index + 1 < len(self._raw_starts) else None
-            breaks = self._maps[index] = _line_map(self._raw[start:end])
+            breaks = self._maps[index] = self._line(index)
         return self._raw_starts[index] + breaks[within]
 
+    def _line(self, index: int) -> _Breaks:
+        starts, nfc_starts = self._raw_starts, self._nfc_starts
+        last = index + 1 >= len(starts)
+        raw = self._raw[starts[index] : None if last else starts[index + 1]]
+        if raw == self._nfc[nfc_starts[index] : None if last else nfc_starts[index + 1]]:
+            return _SAME
+        return _line_map(raw)
+
+
+_SAME = _Breaks()
+"""The map of a line its NFC leaves as it is."""
 
 # A letter and the combining marks after it: what NFC composes. Vietnamese NFD text puts
 # its tone and vowel marks here (U+0300-U+036F).
 _CLUSTER = re.compile("[^\u0300-\u036f]?[\u0300-\u036f]+")
 
 
+_MARK = re.compile("[\u0300-\u036f]")
+
+
 def nfc_with_offsets(raw: str) -> tuple[str, OffsetMap | None]:
-    """NFC of `raw`, and the map from NFC offsets to raw ones (None when raw is NFC)."""
-    if unicodedata.is_normalized("NFC", raw):
+    """NFC of `raw`, and the map from NFC offsets to raw ones (None when raw is NFC).
+
+    Python tells NFC text from other text at once, unless it holds combining marks: then
+    it normalizes all of it to compare. So a text with marks is normalized line by line,
+    where a line without them is passed at once and only decomposed lines cost.
+    """
+    if _MARK.search(raw) is None and unicodedata.is_normalized("NFC", raw):
         return raw, None
-    pieces: list[str] = []
-    nfc_starts, raw_starts = array("q"), array("q")
-    decomposed: set[int] = set()
-    done = base = 0
-    for index, line in enumerate(raw.splitlines(keepends=True)):
-        nfc_starts.append(done)
-        raw_starts.append(base)
-        if unicodedata.is_normalized("NFC", line):
-            pieces.append(line)
-        else:
-            pieces.append(unicodedata.normalize("NFC", line))
-            decomposed.add(index)
-        done += len(pieces[-1])
-        base += len(line)
-    return "".join(pieces), OffsetMap(raw, nfc_starts, raw_starts, decomposed)
+    normalize = unicodedata.normalize
+    nfc = "\n".join([normalize("NFC", line) for line in raw.split("\n")])
+    if nfc == raw:
+        return raw, None
+    return nfc, OffsetMap(raw, nfc)
 
 
 def _line_map(line: str) -> _Breaks:
@@ -140,24 +143,21 @@ def _compose(line: str, breaks: _Breaks) -> str | None:
     line's whole NFC (it holds other decomposed characters)."""
     out: list[str] = []
     last = made = 0
-    shift = breaks.shift
+    shift, normalize, append = breaks.shift, unicodedata.normalize, out.append
     for match in _CLUSTER.finditer(line):
         start, end = match.span()
-        out.append(line[last:start])
-        made += start - last
-        shift(made, start - made)
-        composed = unicodedata.normalize("NFC", match.group())
-        for k in range(len(composed)):
+        append(line[last:start])
+        made += start - last  # the text before maps as the text before it did
+        composed = normalize("NFC", match.group())
+        for k in range(1, len(composed)):  # most clusters compose into one character
             shift(made + k, start - (made + k))
-        out.append(composed)
+        append(composed)
         made += len(composed)
         shift(made, end - made)
         last = end
-    out.append(line[last:])
-    made += len(line) - last
-    shift(made, len(line) - made)
+    append(line[last:])
     text = "".join(out)
-    return text if text == unicodedata.normalize("NFC", line) else None
+    return text if text == normalize("NFC", line) else None
 
 
 def _compose_slowly(line: str, breaks: _Breaks) -> str:
