@@ -144,6 +144,11 @@ def _blind(word: str) -> str:
 
     Example: "quy dinh" matches "Quy định", "QUY ĐỊNH", "quy dinh".
     """
+    return "".join(_blind_chars(word))
+
+
+def _blind_chars(word: str) -> list[str]:
+    """`_blind(word)` a character at a time: a class for each letter, a gap for a space."""
     out = []
     for char in word:
         if char == " ":
@@ -151,7 +156,7 @@ def _blind(word: str) -> str:
         else:
             variants = _VARIANTS.get(char, char)
             out.append("[" + "".join(dict.fromkeys(variants + variants.upper())) + "]")
-    return "".join(out)
+    return out
 
 
 def _cased(code: str) -> str:
@@ -206,12 +211,37 @@ _DAY_MONTH = (  # 9-5, 9/5: a day and month with no year
 #   "Quy định số 148-QĐ/TW", "Chỉ thị 35", "QĐ 148"  -> a lead, then LEAD_TAIL
 #   "148-QĐ/TW", "09-KL/BTCTW", "148/QĐ-TW", "71 - QD / TW"  -> "-QĐ/TW", then NUMBER
 #   "178/2024/NĐ-CP", "58/CĐ-TTg", "1256/UBND-NC"  -> "/2024/N", "/CĐ-T", then NUMBER
-def _literal_first(word: str) -> list[str]:
+def _literal_first(word: str) -> list[list[str]]:
+    """The spellings of a kind word the start pattern looks for, each a list of pieces:
+    its first letter literal (upper or lower case, any accent), the rest accent-blind."""
     first = word[0]
     variants = _VARIANTS.get(first, first)
     if word in CAPITALISED_WORDS:  # "Luật", "LUẬT", never "kỷ luật"
         variants = variants.upper()
-    return [re.escape(v) + _blind(word[1:]) for v in dict.fromkeys(variants + variants.upper())]
+    rest = _blind_chars(word[1:])
+    return [[re.escape(v), *rest] for v in dict.fromkeys(variants + variants.upper())]
+
+
+def _trie(alternatives: list[list[str]]) -> str:
+    """The alternatives (each a list of pieces) as one pattern, their shared leading
+    pieces written once: "ab|ac" -> "a(?:b|c)". The engine then reads a shared start once
+    instead of once per alternative (a third faster on a draft than the flat list).
+
+    Alternatives keep their order among those sharing a start, and pieces that differ are
+    tried in the order their first alternative came: longest first stays longest first.
+    """
+    groups: dict[str, list[list[str]]] = {}
+    for pieces in alternatives:
+        groups.setdefault(pieces[0] if pieces else "", []).append(pieces[1:])
+    out = []
+    for first, rests in groups.items():
+        if len(rests) == 1:
+            out.append(first + "".join(rests[0]))
+        elif all(rests):
+            out.append(f"{first}(?:{_trie(rests)})")
+        else:  # pragma: no cover - one alternative ends where another goes on: none here
+            out.append(f"{first}(?:{'|'.join(''.join(r) for r in rests)})")
+    return "|".join(out)
 
 
 def _lead_codes() -> list[str]:
@@ -220,11 +250,12 @@ def _lead_codes() -> list[str]:
 
 
 _CODE_ISSUER = rf"[ \t]{{0,2}}{_CODE}{_SEP}{_ISSUER}{_NUMBER_END}"
+_BLANK = "[ \t\r\n]{1,3}"
 CITATION_START = _lazy(
-    "|".join(
-        [f"{alt}[ \t\r\n]{{1,3}}" for word in KIND_WORDS for alt in _literal_first(word)]
-        + [f"{code}[ \t\r\n]{{1,3}}" for code in _lead_codes()]
-        + [re.escape(dash) + _CODE_ISSUER for dash in SERIAL_SEPARATORS]
+    _trie(
+        [[*alt, _BLANK] for word in KIND_WORDS for alt in _literal_first(word)]
+        + [[*map(re.escape, code), _BLANK] for code in _lead_codes()]
+        + [[re.escape(dash), _CODE_ISSUER] for dash in SERIAL_SEPARATORS]
     )
 )
 # Where a State number can be, searched apart: as one more alternative of CITATION_START
