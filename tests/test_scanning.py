@@ -453,3 +453,13 @@ def test_the_start_pattern_as_a_trie_finds_what_the_flat_alternation_finds() -> 
         ours = [(m.span(), m.group()) for m in regexes.CITATION_START.finditer(text)]
         assert ours == [(m.span(), m.group()) for m in flat.finditer(text)]
         assert ours
+
+
+def test_a_short_form_read_as_a_list_number_does_not_decide_a_later_one() -> None:
+    """A scan remembers each citation text it has read; a bare number after a kind word
+    at a line's start is a list's number when "." or ")" follows it, a short form when
+    not, so what follows is part of what is remembered."""
+    later = "Theo Quyết định\n1 và Quyết định 2 đã nêu"
+    assert [c.written for c in scan(later)] == ["1", "2"]
+    listed = "Căn cứ Quyết định\n1. Đối tượng áp dụng\n\n"  # "1." numbers a list
+    assert [c.written for c in scan(listed + later)] == ["1", "2"]  # was ["2"]

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from citekit.config import Config
     from citekit.crosscheck import Crosscheck
     from citekit.drafts import Draft
-    from citekit.findings import Checked, Finding, Report
+    from citekit.findings import Checked, Finding, Memo, Report
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,6 +191,7 @@ class BatchStream:
         self.citations = 0
         self.skipped: list[Skipped] = []
         self._verdicts: Counter[Verdict] = Counter()
+        self._memos: dict[int, Memo] = {}  # what checks against each catalogue remember
         gitlines.forget()  # the work tree may have changed since the last batch
         self._planned = iter(_plan(paths, self.options))
 
@@ -255,14 +256,17 @@ class BatchStream:
         self, draft: Draft, planned: _Planned, crosscheck: Crosscheck
     ) -> Iterator[Checked]:
         from citekit.drafts import Format
-        from citekit.findings import iter_checks
+        from citekit.findings import Memo, iter_checks
         from citekit.gitlines import added_lines
 
         options = self.options
         path, config = planned.path, planned.config
         by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
         lines = added_lines(path, options.base) if by_line else None
-        checks = iter_checks(draft, planned.catalogue, config, lines=lines, as_of=options.as_of)
+        memo = self._memos.setdefault(id(planned.catalogue), Memo())  # one per catalogue
+        checks = iter_checks(
+            draft, planned.catalogue, config, lines=lines, as_of=options.as_of, memo=memo
+        )
         name, units, compare = draft.path, draft.units, crosscheck.compare
         verdicts = self._verdicts
         try:

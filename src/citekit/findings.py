@@ -20,7 +20,7 @@ from citekit.checking import Problem, Resolution, check
 from citekit.codes import NOT_WRONG, Code, Severity, Verdict
 from citekit.config import Config
 from citekit.drafts import Draft, read_draft
-from citekit.scanning import iter_scan
+from citekit.scanning import ScanMemo, iter_scan
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
@@ -245,6 +245,17 @@ def check_draft(
     return Report.collect(draft, iter_checks(draft, catalogue, config, lines=lines, as_of=as_of))
 
 
+@dataclass(slots=True)
+class Memo:
+    """What checking remembers of the citations it met: each distinct citation text read
+    once (`parsed`) and checked once (`checked`). A long draft repeats its citations, and
+    so do the drafts of one folder: a batch shares one memo among the drafts it checks
+    against the same catalogue on the same date. Each holds at most `_MEMO_LIMIT`."""
+
+    parsed: ScanMemo = field(default_factory=dict)
+    checked: dict[tuple[object, ...], _Verdict] = field(default_factory=dict)
+
+
 def iter_checks(
     draft: Draft,
     catalogue: Catalogue,
@@ -252,6 +263,7 @@ def iter_checks(
     *,
     lines: Set[int] | None = None,
     as_of: dt.date | None = None,
+    memo: Memo | None = None,
 ) -> Iterator[Checked]:
     """Each citation of one draft, checked, in reading order, as the scan finds it.
 
@@ -268,11 +280,12 @@ def iter_checks(
     """
     config = config or Config()
     silenced = suppression.Suppressions()
-    seen: dict[tuple[object, ...], _Verdict] = {}
+    memo = memo or Memo()  # `memo` must come from checks against this catalogue and date
+    seen = memo.checked
     antecedents = _Antecedents()
     for index, unit in enumerate(draft.units):
         silenced.add(unit.as_lines(), unit.first_line)
-        for found in _in_batches(iter_scan(unit.text)):
+        for found in _in_batches(iter_scan(unit.text, memo.parsed)):
             citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
             resolution, problems = _checked(catalogue, citation, seen, as_of)
             if earlier is not None:

@@ -343,7 +343,18 @@ def scan(text: str) -> list[Citation]:
     return list(iter_scan(text))
 
 
-def iter_scan(text: str) -> Iterator[Citation]:
+ScanMemo = dict[tuple[str | None, str], "_Parsed | None"]
+"""Each distinct citation text scanned, read: what `iter_scan` remembers, and what scans
+of the pieces of a draft, or of the drafts of a batch, may share (`memo`)."""
+
+
+def iter_scan(text: str, memo: ScanMemo | None = None) -> Iterator[Citation]:
+    """Every citation in `text` (NFC), in order of position (see `_scan`); scans may share
+    their `memo`, as a citation's reading depends on its text alone."""
+    return _scan(text, {} if memo is None else memo)
+
+
+def _scan(text: str, memo: ScanMemo) -> Iterator[Citation]:
     """Every citation in `text` (NFC), in order of position, each as soon as it is final.
 
     A citation's text ("Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị") is
@@ -358,7 +369,6 @@ def iter_scan(text: str) -> Iterator[Citation]:
     number_at = regexes.NUMBER.match
     tail_at = regexes.LEAD_TAIL.match
     joined = regexes.LIST_JOIN.fullmatch
-    memo: dict[tuple[str | None, str], _Parsed | None] = {}
     position = 0
     last_end = 0  # where the previous citation's match ended
     last: Citation | None = None  # the previous citation, as final as it is so far
@@ -369,7 +379,7 @@ def iter_scan(text: str) -> Iterator[Citation]:
             position = start_match.end() if first < 0 else start_match.start() + 1
             continue
         base = match.start()
-        key = (lead, match.group())
+        key = _memo_key(text, match, lead)
         if key in memo:
             parsed = memo[key]
         else:
@@ -403,6 +413,14 @@ def iter_scan(text: str) -> Iterator[Citation]:
             yield from _drained(held)
         yield last
     yield from held
+
+
+def _memo_key(text: str, match: re.Match[str], lead: str | None) -> tuple[str | None, str]:
+    """What a match's reading depends on: its text and lead, and for a short form the
+    character after it ("Quyết định\n1." numbers a list, "Quyết định\n1 của" cites)."""
+    if match.group("serial") is None:
+        return lead, match.group() + text[match.end() : match.end() + 1]
+    return lead, match.group()
 
 
 def _drained(held: list[Citation]) -> list[Citation]:
