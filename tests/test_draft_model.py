@@ -264,6 +264,20 @@ def test_a_long_file_with_a_bad_byte_past_its_first_block_names_the_line(
         list(iter_checks(draft, builtin))
 
 
+@pytest.mark.parametrize(
+    ("encoding", "error"),
+    [("utf-8", r"long.md:301: not UTF-8 \(byte 0xe1\); a legacy"), ("utf-16-le", "invalid")],
+)
+def test_a_long_file_ending_within_a_character_is_an_error(
+    tmp_path: Path, small_blocks: None, encoding: str, error: str
+) -> None:
+    path = tmp_path / "long.md"
+    bom = b"\xff\xfe" if encoding == "utf-16-le" else b""
+    path.write_bytes(bom + (PARAGRAPH * 100).encode(encoding) + "ấ".encode(encoding)[:-1])
+    with pytest.raises(InputError, match=error):
+        read_draft(path)
+
+
 def test_a_long_legacy_file_is_still_recognised(
     tmp_path: Path, builtin: Catalogue, small_blocks: None
 ) -> None:

@@ -16,9 +16,7 @@ from citekit import precompiled, regexes
 from citekit.regexes import _LazyPattern
 
 PATTERNS = {
-    name: value._args
-    for name, value in vars(regexes).items()
-    if isinstance(value, _LazyPattern)
+    name: value._args for name, value in vars(regexes).items() if isinstance(value, _LazyPattern)
 }
 SAMPLE = (DATA / "corpus").glob("*.md")
 

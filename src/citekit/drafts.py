@@ -175,8 +175,10 @@ def decode(
         raise _not_utf_8(data, exc.start, name) from None
 
 
-def _not_utf_8(data: bytes, at: int, name: str) -> InputError:
-    line = data.count(b"\n", 0, at) + 1
+def _not_utf_8(data: bytes, at: int, name: str, lines_before: int = 0) -> InputError:
+    """The error for `data[at]`, a byte UTF-8 refuses (`data` starting on line
+    `lines_before` + 1 of the file)."""
+    line = lines_before + data.count(b"\n", 0, at) + 1
     return InputError(
         f"{name}:{line}: not UTF-8 (byte 0x{data[at]:02x}); a legacy Vietnamese "
         "encoding? Name it with --encoding tcvn3|vni|viscii|cp1258, or convert the file to UTF-8"
@@ -221,21 +223,26 @@ def _decoded(handle: BinaryIO, name: str, codec: str, first: str, read: int) -> 
             try:
                 text = decoder.decode(block)
             except UnicodeDecodeError as exc:
-                data = held + block
-                at = read - len(held) + exc.start
-                line = lines + data.count(b"\n", 0, exc.start) + 1
-                if codec == "utf-8":
-                    raise InputError(
-                        f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})"
-                    ) from None
-                raise InputError(f"{name}: invalid {codec} at byte {at}") from None
+                data, offset = held + block, read - len(held)
+                raise _undecodable(name, codec, data, exc.start, offset, lines) from None
             read += len(block)
             lines += text.count("\n")
             yield text
+        held = decoder.getstate()[0]
         try:
             yield decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: invalid {codec} at byte {read}: cut short") from None
+        except UnicodeDecodeError:  # the file ends within a character
+            raise _undecodable(name, codec, held, 0, read - len(held), lines) from None
+
+
+def _undecodable(
+    name: str, codec: str, data: bytes, at: int, offset: int, lines: int
+) -> InputError:
+    """The error for `data[at]`, which `codec` refuses; `data` starts at byte `offset` of
+    the file, after `lines` line breaks."""
+    if codec == "utf-8":
+        return _not_utf_8(data, at, name, lines)
+    return InputError(f"{name}: invalid {codec} at byte {offset + at}")
 
 
 def _blocks(handle: BinaryIO, head: bytes, name: str, stamp: Stamp, once: bool) -> Draft | None:
