@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from citekit.citation import vn_date
 from citekit.drafts import read_draft
-from citekit.scanning import scan
+from citekit.scanning import ScanMemo, iter_scan
 from citekit.terms import term_name, term_of
 
 if TYPE_CHECKING:
@@ -95,10 +95,11 @@ def _title(unit: Unit, citation: Citation) -> str | None:
 def _sightings(paths: Iterable[Path]) -> Iterator[tuple[str, Unit, Citation]]:
     from citekit.walking import expand
 
+    memo: ScanMemo = {}  # a folder of drafts repeats its citations
     for path in expand(list(paths)):
-        draft = read_draft(path)
+        draft = read_draft(path, once=True)
         for unit in draft.units:
-            for citation in scan(unit.text):
+            for citation in iter_scan(unit.text, memo):
                 if not citation.bare and citation.kind is not None:
                     place = unit.position(citation.span.start, citation.span.end).label
                     yield f"{draft.path}:{place}", unit, citation
@@ -183,8 +184,13 @@ def to_yaml(documents: list[Harvested]) -> str:
         "# Harvested by `citekit catalogue harvest` from trusted texts: every fact's source\n"
         "# is the file:line it was read from. Check the contested facts before relying on it.\n"
     )
-    body = yaml.safe_dump(
-        {"schema": 2, "documents": entries}, allow_unicode=True, sort_keys=False, width=100
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter, in C
+    body = yaml.dump(
+        {"schema": 2, "documents": entries},
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
     )
     return head + body
 
