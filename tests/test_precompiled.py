@@ -43,7 +43,7 @@ from citekit import precompiled
 if sys.argv[1] == "refuse-compiling":  # only what was kept can be used
     import re
     precompiled._compiled = re.compile = None
-pattern = precompiled.compile(r"(?P<serial>\\d+)-(?P<code>[A-ZĐ]+)/TW", 0)
+pattern = precompiled.compile(r"(?P<serial>\\d+)-(?P<code>[A-ZĐ]+)/TW" + "(?:x)?" * 500, 0)
 print(pattern.search("Quy định số 148-QĐ/TW").group("serial", "code"))
 """
 
@@ -102,13 +102,28 @@ def test_code_the_engine_refuses_is_compiled_anew(
     """A file that passes its checksum but holds code `_sre` rejects (a crafted one):
     the engine's own check refuses it, and the pattern is compiled as usual."""
     monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path))
-    entry = precompiled._compiled("a+b", 0)
+    big = "a+b" + "(?:c)?" * 500
+    entry = precompiled._compiled(big, 0)
     bad = (entry[0], [9999, *entry[1]], *entry[2:])
     kept = precompiled._Kept()
-    kept.entries()[("a+b", 0)] = bad
+    kept.entries()[(big, 0)] = bad
+    monkeypatch.setattr(precompiled, "_KEPT", kept)
+    assert precompiled.compile(big).fullmatch("aab")
+    assert kept.entries()[(big, 0)] == entry
+
+
+def test_a_short_pattern_is_compiled_as_usual_and_nothing_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the scanner's large patterns are worth keeping: a lookup, which uses only
+    short ones, neither reads nor writes the file."""
+    monkeypatch.setenv("CITEKIT_CACHE_DIR", str(tmp_path))
+    kept = precompiled._Kept()
     monkeypatch.setattr(precompiled, "_KEPT", kept)
     assert precompiled.compile("a+b").fullmatch("aab")
-    assert kept.entries()[("a+b", 0)] == entry
+    assert kept._entries is None  # never loaded
+    scanner = ("CITATION_START", "LEAD_TAIL", "NUMBER", "ISSUER_BEFORE")
+    assert all(len(PATTERNS[name][0]) >= precompiled.WORTH_KEEPING for name in scanner)
 
 
 def test_a_fifo_in_place_of_the_file_is_not_waited_on(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ try:  # the engine and its compiler: CPython's own, untyped, modules
 except ImportError:  # pragma: no cover - another Python: compile as usual
     _sre = None
 
+WORTH_KEEPING = 2000
+"""Patterns shorter than this (every one but the scanner's four) compile in well under a
+millisecond: they are compiled as usual, so a `lookup` never reads the kept file."""
 HEADER = b"citekit-patterns-1\n"
 MAX_BYTES = 16 * 1024 * 1024
 """A patterns file larger than this is not read (they hold about 1 MB)."""
@@ -78,7 +81,7 @@ def _name() -> str:
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the compiled code kept since an earlier run
     when there is some; else compiled here, and kept when the run ends."""
-    if _sre is None or not cachedir.enabled():
+    if _sre is None or len(pattern) < WORTH_KEEPING or not cachedir.enabled():
         return re.compile(pattern, flags)
     key = (pattern, int(flags))  # an int, not a RegexFlag: marshal writes only ints
     entry = _KEPT.entries().get(key)
