@@ -280,7 +280,7 @@ def iter_checks(
     """
     config = config or Config()
     silenced = suppression.Suppressions()
-    memo = memo or Memo()  # `memo` must come from checks against this catalogue and date
+    memo = memo if memo is not None else Memo()  # a shared one: same catalogue, same date
     seen = memo.checked
     antecedents = _Antecedents()
     for index, unit in enumerate(draft.units):
