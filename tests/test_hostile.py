@@ -1447,9 +1447,7 @@ valid one: the densest drafts of findings, and of citations."""
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["plain", "json", "github"])
 @pytest.mark.parametrize("kind", sorted(DENSE))
-def test_checking_a_dense_draft_holds_a_few_pieces_of_it(
-    here: Path, kind: str, fmt: str
-) -> None:
+def test_checking_a_dense_draft_holds_a_few_pieces_of_it(here: Path, kind: str, fmt: str) -> None:
     """D21: findings stream from scan to output; no citation, finding or report of the
     whole draft is held, nor the draft: it is read a block at a time and checked a piece
     at a time. What a draft adds to citekit's own start-up (the same command on a
