@@ -24,7 +24,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import zlib
 from typing import Any
 
@@ -159,6 +158,8 @@ def _write(entries: dict[tuple[str, int], Entry]) -> None:
     none is written if caches were turned off since."""
     if not cachedir.enabled():
         return
+    import tempfile  # only a run that compiled something writes
+
     try:
         body = marshal.dumps(entries)
     except ValueError:  # pragma: no cover - a value marshal cannot write
