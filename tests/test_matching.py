@@ -341,3 +341,52 @@ def test_a_query_too_short_for_titles_only_suggests() -> None:
     result = lookup(CATALOGUE, "ve")
     assert result.status is Status.NOT_FOUND
     assert result.matches == ()
+
+
+def _words_by_regex(text: str) -> str:
+    """fold_words as first written: fold, then every run of non-word characters (and
+    "_") one space. The one-pass table must say the same of every character."""
+    import re
+
+    from citekit.folding import fold, nfc
+
+    return re.sub(r"[\W_]+", " ", fold(nfc(text))).strip()
+
+
+@pytest.mark.parametrize(
+    "plane",
+    [range(0x10000), pytest.param(range(0x10000, 0x110000), marks=pytest.mark.slow)],
+    ids=["basic plane", "other planes"],
+)
+def test_fold_words_agrees_with_the_regex_on_every_character(plane: range) -> None:
+    from citekit.folding import fold_words
+
+    differ = [
+        hex(code)
+        for code in plane
+        if not 0xD800 <= code < 0xE000
+        and fold_words(f"a{chr(code)}b") != _words_by_regex(f"a{chr(code)}b")
+    ]
+    assert differ == []
+
+
+@given(st.text(max_size=60))
+def test_fold_words_agrees_with_the_regex_on_any_text(text: str) -> None:
+    from citekit.folding import fold_words
+
+    assert fold_words(text) == _words_by_regex(text)
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Quy định về  công tác   cán bộ", "quy dinh ve cong tac can bo"),
+        ("  (sửa đổi, bổ sung) — khóa XIII.", "sua doi bo sung khoa xiii"),
+        ("snake_case_word", "snake case word"),
+        ("Đảng\u00a0bộ\ttỉnh\n", "dang bo tinh"),
+    ],
+)
+def test_fold_words_keeps_words_one_space_apart(title: str, words: str) -> None:
+    from citekit.folding import fold_words
+
+    assert fold_words(title) == words

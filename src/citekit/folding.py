@@ -62,8 +62,20 @@ def fold_query(text: str) -> str:
     return " ".join(fold(nfc(text)).split())
 
 
-def fold_words(text: str) -> str:
-    """Fold text to its words alone, for title search: punctuation becomes space."""
-    from citekit.regexes import NON_WORD  # title search only: lookups by number skip it
+class _WordTable(dict[int, str]):
+    """A `str.translate` table that folds each character, and makes a space of one
+    that folds to no letter or digit (punctuation, spaces, "_")."""
 
-    return NON_WORD.sub(" ", fold(nfc(text))).strip()
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        kept = self[code] = folded if folded.isalnum() else " "
+        return kept
+
+
+_WORDS = _WordTable()
+
+
+def fold_words(text: str) -> str:
+    """Fold text to its words alone, for title search: the words folded, one space
+    between each two. One pass over the text: a catalogue folds every title it holds."""
+    return " ".join(nfc(text).translate(_WORDS).split())

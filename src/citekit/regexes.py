@@ -113,9 +113,6 @@ LEADING_NUMBER = _lazy(
 # A catalogue date, ISO only: "2024-05-23". Whether it is a real date is checked apart.
 ISO_DATE = _lazy(r"\d{4}-\d{2}-\d{2}")
 
-# Anything between words of folded text, for title search: "boi duong, cap" -> "boi duong cap".
-NON_WORD = _lazy(r"[\W_]+")
-
 
 # --- Scanning drafts -------------------------------------------------------------------
 # The scanner runs on NFC text as written: folding 20 MB first would cost more than the
