@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import SHIPPED, SHIPPED_PATH, Cli, builtin_size
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citekit import consistency
 from citekit.catalogue import ENV_VAR, Catalogue, Sources, builtin_path, env_paths, load_catalogue
@@ -792,3 +794,41 @@ def test_catalogue_type(builtin: Catalogue) -> None:
     assert builtin.numbers() == [ref.number for ref in REFERENCE]
     assert [d.number for d in builtin.by_serial(148)] == ["148-QĐ/TW"]
     assert builtin.by_number("148-QD/TW") == []
+
+
+_RESTS = [
+    "-QĐ/TW", "-CT/TW", "-NQ/TW", "-KL/BTCTW", "-HD/BTCTW", "-KH/TU", "-QĐ/TW ", "-qd/tw",
+    " QĐ/TW", "/QĐ-TW", "-QĐ/TƯ", "/2024/NĐ-CP", "/2014/QH13", "/QĐ-TTg", "/2024/TT-BTC",
+    "-TB/CQTTBCĐ", "-CV/VPTW", "/0020/NĐ-CP", "-QĐ", "/TW", "-QĐTW", "-XX/TW", "", "-",
+]  # fmt: skip
+"""The rest of a number after its serial: Party and State shapes, typos, non-numbers."""
+
+
+@given(
+    serials=st.lists(st.from_regex("[0-9]{1,7}", fullmatch=True), min_size=2, max_size=6),
+    rest=st.sampled_from(_RESTS),
+)
+def test_a_number_read_by_its_shape_reads_as_parse_number_reads_it(
+    serials: list[str], rest: str
+) -> None:
+    """The loader parses each shape of number once (`_parsed_number`), then reuses it for
+    every serial of as many digits: the same as parsing each number."""
+    from citekit.docnumber import parse_number
+    from citekit.loading import Shapes, _parsed_number
+
+    shapes: Shapes = {}
+    for serial in serials:
+        number = serial + rest
+        assert _parsed_number(number, shapes) == parse_number(number)
+
+
+def test_every_shipped_number_reads_as_parse_number_reads_it(everything: list[Document]) -> None:
+    from citekit.docnumber import parse_number
+    from citekit.loading import Shapes, _parsed_number
+
+    numbers = [d.number for d in everything] + [
+        r.target for d in everything for r in d.relations if r.target
+    ]
+    shapes: Shapes = {}
+    assert [_parsed_number(n, shapes) for n in numbers] == list(map(parse_number, numbers))
+    assert len(shapes) < len(numbers) // 4  # the memo is what is being tested

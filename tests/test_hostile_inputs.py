@@ -246,6 +246,34 @@ def test_control_and_bidi_characters_in_a_catalogue_are_refused(
     )
 
 
+@pytest.mark.parametrize(
+    ("escape", "what", "code"),
+    [
+        ("\\u202e", "a bidi control", "202E"),
+        ("\\x07", "a control character", "0007"),
+        ("\\U00002066", "a bidi control", "2066"),
+    ],
+)
+def test_an_escaped_control_or_bidi_character_is_refused_too(
+    here: Path, escape: str, what: str, code: str
+) -> None:
+    """A file with no unsafe character written in it is trusted whole, unless it holds a
+    backslash: a double-quoted scalar's escape makes one all the same."""
+    text = VALID.replace("title: null", f'title: "về công tác{escape} cán bộ"')
+    (here / "cat.yaml").write_text(text, encoding="utf-8")
+    assert_one_error(
+        in_process("list", "--no-builtin", "--catalogue", "cat.yaml", CITEKIT_NO_CACHE="1"),
+        f"cat.yaml:6: 148-QĐ/TW: 'title' holds {what}, U+{code}; refused",
+    )
+
+
+def test_a_bidi_character_in_a_comment_only_is_no_problem(here: Path) -> None:
+    text = VALID.replace("title: null", "title: null  # \u202e ghi chú \u202e")
+    (here / "cat.yaml").write_text(text, encoding="utf-8")
+    run = in_process("list", "--no-builtin", "--catalogue", "cat.yaml", CITEKIT_NO_CACHE="1")
+    assert (run.code, run.err) == (0, "")
+
+
 def test_a_tab_and_a_line_break_in_a_catalogue_string_are_text(here: Path) -> None:
     text = VALID.replace("title: null", 'title: "về công tác\\tcán bộ\\nmới"')
     (here / "cat.yaml").write_text(text, encoding="utf-8")

@@ -58,7 +58,7 @@ class Scalar(Node):
 
     __slots__ = ("null", "value")
 
-    def __init__(self, line: int, value: str, *, null: bool) -> None:
+    def __init__(self, line: int, value: str, null: bool) -> None:
         self.line = line  # as Node.__init__, without the call: there is one per scalar
         self.value = value
         self.null = null
@@ -146,7 +146,7 @@ class _Composer:
             else:
                 null = tag == _NULL_TAG
             mark = event.start_mark
-            return Scalar(mark.line + 1 if mark else 0, value, null=null)
+            return Scalar(mark.line + 1 if mark else 0, value, null)
         line = _line(event)
         self.safe_tag(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -165,19 +165,20 @@ class _Composer:
             raise self.fail(start, f"YAML nested more than {MAX_DEPTH} levels deep")
         self.depth += 1
         out: list[Node] = []
-        append, node = out.append, self.node
+        append, node, scalar_event, nulls = out.append, self.node, yaml.ScalarEvent, _NULLS
+        cap = -1 if limit is None else limit + 1  # never reached without a limit
         for event in self.events:
-            if isinstance(event, end):
-                break
-            if limit is not None and len(out) >= limit:
-                raise self.fail(start, f"a YAML mapping of more than {MAX_KEYS:,} keys")
-            if type(event) is yaml.ScalarEvent and event.tag is None:  # most: `node` inline
+            if type(event) is scalar_event and event.tag is None:  # most: `node` inline
                 value = event.value
-                null = not event.style and event.implicit[0] and value in _NULLS
+                null = not event.style and event.implicit[0] and value in nulls
                 mark = event.start_mark
-                append(Scalar(mark.line + 1 if mark else 0, value, null=null))
+                append(Scalar(mark.line + 1 if mark else 0, value, null))
+            elif isinstance(event, end):
+                break
             else:
                 append(node(event))
+            if len(out) == cap:  # one past the last key (and its value) allowed
+                raise self.fail(start, f"a YAML mapping of more than {MAX_KEYS:,} keys")
         self.depth -= 1
         return out
 
