@@ -23,23 +23,26 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from citekit import gitlines
 from citekit.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
+    from citekit.checking import Resolution
     from citekit.codes import Verdict
     from citekit.config import Config
     from citekit.crosscheck import Crosscheck
     from citekit.drafts import Draft
     from citekit.findings import Checked, Finding, Memo, Report
+    from citekit.units import Position
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,10 +62,15 @@ class BatchOptions:
     as_of: dt.date | None = None
     encoding: str | None = None
     """A legacy Vietnamese encoding text drafts are in (tcvn3, vni, viscii, cp1258)."""
+    jobs: int | None = None
+    """Processes to check a stream's drafts with (see `BatchStream.findings`): None, one
+    per CPU where that gains; 1, this process alone."""
 
     def __post_init__(self) -> None:
         if self.base and not self.changed_only:
             raise UsageError("--base goes with --changed-only")
+        if self.jobs is not None and self.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, not {self.jobs}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,24 +236,57 @@ class BatchStream:
 
     def findings(self) -> Iterator[Finding]:
         """Every finding, in order of file (as walked), then place in the file: those of
-        checking against the catalogue and, after them, against the other drafts."""
-        for one in self.drafts():
-            for _, _, _, findings, across in one.checked:
-                if findings:
-                    yield from findings
-                if across:
-                    yield from across
-            del one
+        checking against the catalogue and, after them, against the other drafts.
+
+        Where it gains, worker processes check the drafts (`citekit.parallel`), this
+        process the long ones (read a piece at a time) and stdin; the findings, their
+        order and the counts are the same.
+        """
+        from citekit.crosscheck import Crosscheck
+
+        crosscheck = Crosscheck()
+        plans = list(self._planned)
+        for planned, outcome in zip(plans, _outcomes(plans, self.options), strict=True):
+            if outcome is None:
+                yield from self._findings_here(planned, crosscheck)
+            else:
+                yield from self._findings_of(outcome, planned.config, crosscheck)
+
+    def _findings_here(self, planned: _Planned, crosscheck: Crosscheck) -> Iterator[Finding]:
+        """The findings of a draft this process reads (once) and checks."""
+        draft = self._read(planned.path, once=True)
+        if draft is None:
+            return
+        self.files += 1
+        for _, _, _, findings, across in self._checked(draft, planned, crosscheck):
+            if findings:
+                yield from findings
+            if across:
+                yield from across
+
+    def _findings_of(
+        self, outcome: Outcome, config: Config, crosscheck: Crosscheck
+    ) -> Iterator[Finding]:
+        """The findings of a draft a worker checked, checked against the drafts before it."""
+        if outcome.skipped is not None:
+            self._skip(outcome.skipped)
+            return
+        self.files += 1
+        self.citations += outcome.citations
+        self._verdicts.update(outcome.verdicts)
+        compare = crosscheck.compare
+        for findings, resolution, position in outcome.records:
+            if findings:
+                yield from findings
+            if resolution is not None and position is not None:
+                yield from compare(outcome.path, Placed(position), resolution, config)
 
     def _read(self, path: Path, *, once: bool) -> Draft | None:
-        from citekit.drafts import BinaryFile, read_draft
-        from citekit.errors import InputError
-
-        try:
-            return read_draft(path, self.options.encoding, once=once)
-        except (BinaryFile, InputError) as exc:
-            self._skip(Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile)))
+        draft = read(path, self.options, once=once)
+        if isinstance(draft, Skipped):
+            self._skip(draft)
             return None
+        return draft
 
     def _skip(self, skipped: Skipped) -> None:
         self.skipped.append(skipped)
@@ -255,18 +296,8 @@ class BatchStream:
     def _checked(
         self, draft: Draft, planned: _Planned, crosscheck: Crosscheck
     ) -> Iterator[Checked]:
-        from citekit.drafts import Format
-        from citekit.findings import Memo, iter_checks
-        from citekit.gitlines import added_lines
-
-        options = self.options
-        path, config = planned.path, planned.config
-        by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
-        lines = added_lines(path, options.base) if by_line else None
-        memo = self._memos.setdefault(id(planned.catalogue), Memo())  # one per catalogue
-        checks = iter_checks(
-            draft, planned.catalogue, config, lines=lines, as_of=options.as_of, memo=memo
-        )
+        checks = draft_checks(draft, planned, self.options, self._memos)
+        config = planned.config
         name, units, compare = draft.path, draft.units, crosscheck.compare
         verdicts = self._verdicts
         try:
@@ -283,6 +314,146 @@ class BatchStream:
         except InputError as exc:  # a draft read once, found unreadable part way
             self.files -= 1
             self._skip(Skipped(name, str(exc), error=True))
+
+
+def read(path: Path, options: BatchOptions, *, once: bool) -> Draft | Skipped:
+    """A planned draft read, or why it was skipped: a binary file (a note), or one that
+    could not be read (an error)."""
+    from citekit.drafts import BinaryFile, read_draft
+
+    try:
+        return read_draft(path, options.encoding, once=once)
+    except (BinaryFile, InputError) as exc:
+        return Skipped(str(path), str(exc), error=not isinstance(exc, BinaryFile))
+
+
+def draft_checks(
+    draft: Draft, planned: _Planned, options: BatchOptions, memos: dict[int, Memo]
+) -> Iterator[Checked]:
+    """The citations of a planned draft, checked against its catalogue (`iter_checks`):
+    with --changed-only, findings on the lines git adds; `memos` keeps one `Memo` per
+    catalogue, shared by the drafts checked against it."""
+    from citekit.drafts import Format
+    from citekit.findings import Memo, iter_checks
+    from citekit.gitlines import added_lines
+
+    path, config = planned.path, planned.config
+    by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
+    lines = added_lines(path, options.base) if by_line else None
+    memo = memos.setdefault(id(planned.catalogue), Memo())
+    return iter_checks(
+        draft, planned.catalogue, config, lines=lines, as_of=options.as_of, memo=memo
+    )
+
+
+class Record(NamedTuple):
+    """One citation of a draft checked by a worker, as the batch must see it: its
+    findings and, when no catalogue holds its document, its resolution and position
+    (for the crosscheck)."""
+
+    findings: tuple[Finding, ...]
+    resolution: Resolution | None = None
+    position: Position | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A planned draft, read and checked by a worker: what the batch yields and counts."""
+
+    path: str
+    skipped: Skipped | None = None
+    """Why the draft was not read (a binary file, a file that cannot be read)."""
+    records: tuple[Record, ...] = ()
+    """The citations that give findings or name no catalogue document, in reading order."""
+    citations: int = 0
+    verdicts: Counter[Verdict] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A citation's position, where the crosscheck asks its unit for one."""
+
+    at: Position
+
+    def position(self, start: int, end: int) -> Position:
+        return self.at
+
+
+def check_one(planned: _Planned, options: BatchOptions, memos: dict[int, Memo]) -> Outcome:
+    """Read and check one planned draft, whole, as a worker does for the stream."""
+    draft = read(planned.path, options, once=False)
+    if isinstance(draft, Skipped):
+        return Outcome(str(planned.path), skipped=draft)
+    verdicts: Counter[Verdict] = Counter()
+    records = []
+    citations = 0
+    units = draft.units
+    for checked in draft_checks(draft, planned, options, memos):
+        citations += 1
+        verdicts[checked.verdict] += 1
+        resolution = checked.resolution
+        if resolution.document is None:  # the crosscheck may place it
+            span = resolution.citation.span
+            place = units[checked.unit].position(span.start, span.end)
+            records.append(Record(checked.findings, resolution, place))
+        elif checked.findings:
+            records.append(Record(checked.findings))
+    return Outcome(draft.path, None, tuple(records), citations, verdicts)
+
+
+MIN_BYTES = 2 * 1024 * 1024
+"""Drafts for workers smaller than this in all are checked in this process: starting two
+workers costs about what checking 200 kB does."""
+
+
+def _mine(planned: _Planned) -> tuple[bool, int]:
+    """Whether the stream checks a draft itself, not a worker (stdin; a long text file,
+    read a piece at a time; a file it cannot stat, whose reading says why), and the
+    bytes a worker would read."""
+    from citekit.drafts import BLOCK, WORD_SUFFIXES
+
+    path = planned.path
+    if str(path) == "-":
+        return True, 0
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return True, 0
+    return size >= BLOCK and path.suffix.lower() not in WORD_SUFFIXES, size
+
+
+def workers_for(sizes: Sequence[int], jobs: int | None) -> int:
+    """How many workers to check drafts of these `sizes` with: `jobs` if given (1: none),
+    else one per CPU if they come to `MIN_BYTES`; none but on Linux, or for one draft."""
+    from citekit import parallel
+
+    if not parallel.available() or len(sizes) < 2:
+        return 0
+    if jobs is not None:
+        return jobs if jobs > 1 else 0
+    count = parallel.cpus()
+    return count if count > 1 and sum(sizes) >= MIN_BYTES else 0
+
+
+def _outcomes(plans: Sequence[_Planned], options: BatchOptions) -> Iterator[Outcome | None]:
+    """For each planned draft in order, its `Outcome` from a worker, or None where the
+    stream checks it itself; no worker at all where they would not gain."""
+    from citekit import parallel
+
+    placed = [_mine(planned) for planned in plans]
+    mine = [own for own, _ in placed]
+    workers = workers_for([size for own, size in placed if not own], options.jobs)
+    if workers == 0:
+        return iter([None] * len(plans))
+    memos: dict[int, Memo] = {}  # a worker's own, once forked
+    task = partial(_check_index, plans, options, memos)
+    return parallel.ordered(task, mine, workers=workers)
+
+
+def _check_index(
+    plans: Sequence[_Planned], options: BatchOptions, memos: dict[int, Memo], index: int
+) -> Outcome:
+    return check_one(plans[index], options, memos)
 
 
 def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:

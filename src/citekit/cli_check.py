@@ -70,6 +70,7 @@ def _stream(
     base: str | None = None,
     as_of: "dt.date | None" = None,
     encoding: str | None = None,
+    jobs: int | None = None,
 ) -> "BatchStream":
     from citekit.batch import BatchOptions, stream_paths
 
@@ -84,6 +85,7 @@ def _stream(
         base=base,
         as_of=as_of,
         encoding=encoding,
+        jobs=jobs,
     )
     return stream_paths(paths, options, on_skip=_tell)
 
@@ -266,6 +268,16 @@ def register(app: typer.Typer) -> None:
                 help="Text drafts typed in a legacy Vietnamese encoding.",
             ),
         ] = None,
+        jobs: Annotated[
+            int | None,
+            typer.Option(
+                "--jobs",
+                "-j",
+                metavar="N",
+                help="Processes to check drafts with. Default: one per CPU for a large batch.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Verify every citation in drafts: number, kind, date and issuer."""
         from citekit.batch import collect
@@ -283,6 +295,7 @@ def register(app: typer.Typer) -> None:
             base=base,
             as_of=_as_of(as_of),
             encoding=encoding,
+            jobs=jobs,
         )
         batch: Batch | BatchStream = stream
         fixed = 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from citekit.citation import vn_date
 from citekit.codes import Code
@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from citekit.config import Config
     from citekit.findings import Report
     from citekit.scanning import Citation
-    from citekit.units import Unit
+    from citekit.units import Position
+
+
+class Placing(Protocol):
+    """What places a citation: a draft's unit, or a position already found."""
+
+    def position(self, start: int, end: int) -> Position: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class Crosscheck:
         self._first: dict[tuple[str, str], _Fact] = {}
 
     def compare(
-        self, path: str, unit: Unit, resolution: Resolution, config: Config
+        self, path: str, unit: Placing, resolution: Resolution, config: Config
     ) -> tuple[Finding, ...]:
         """Findings for the citation `resolution` (cited in `unit` of the draft at `path`)
         whose facts disagree with those stated first with its number."""

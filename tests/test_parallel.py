@@ -1,0 +1,210 @@
+"""Checking in worker processes: the same output as one process, whatever the workers do."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from helpers import DATA, executable, subprocess_env, write_tree
+
+from citekit import batch, parallel
+from citekit.batch import BatchOptions, stream_paths
+
+pytestmark = pytest.mark.skipif(not parallel.available(), reason="workers are forked on Linux")
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize(
+    "mine",
+    [[False] * 200, [True] * 5, [i % 3 == 0 for i in range(100)], [False, True, False]],
+    ids=["all theirs", "all mine", "every third mine", "one mine"],
+)
+def test_results_come_in_the_items_order(workers: int, mine: list[bool]) -> None:
+    expected = [None if own else i * i for i, own in enumerate(mine)]
+    assert list(parallel.ordered(_square, mine, workers=workers)) == expected
+
+
+def _slow_first(item: int) -> int:
+    if item == 0:
+        time.sleep(0.3)  # the others finish first, and wait their turn
+    return item
+
+
+def test_a_slow_item_holds_back_only_its_own_place() -> None:
+    assert list(parallel.ordered(_slow_first, [False] * 10, workers=2)) == list(range(10))
+
+
+def _fails_on_three(item: int) -> int:
+    if item == 0:
+        time.sleep(0.3)  # item 3 fails before item 0 is done
+    if item == 3:
+        raise ValueError(f"item {item}")
+    return item
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_caller_in_its_turn() -> None:
+    results = parallel.ordered(_fails_on_three, [False] * 6, workers=2)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(ValueError, match="item 3"):
+        next(results)
+
+
+PARENT = os.getpid()
+
+
+def _dies_on_four(item: int) -> tuple[int, bool]:
+    """A worker killed on item 4 (as by the OOM killer); the caller's own run survives."""
+    if item == 4 and os.getpid() != PARENT:
+        os._exit(9)
+    return item, os.getpid() == PARENT
+
+
+def test_what_a_dead_worker_leaves_is_done_by_the_caller() -> None:
+    results = list(parallel.ordered(_dies_on_four, [False] * 12, workers=2))
+    assert [item for item, _ in results] == list(range(12))  # type: ignore[misc]
+    assert results[4] == (4, True)  # done here, once its worker died
+
+
+def _endless(item: int) -> int:
+    if item == 2:
+        time.sleep(60)
+    return item
+
+
+def test_stopping_early_ends_the_workers() -> None:
+    """A consumer that stops (a closed pipe, Ctrl-C) does not wait for work in hand."""
+    started = time.monotonic()
+    results = parallel.ordered(_endless, [False] * 8, workers=2)
+    assert [next(results), next(results)] == [0, 1]
+    results.close()
+    assert time.monotonic() - started < 10
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize(
+    ("sizes", "jobs", "cpus", "expected"),
+    [
+        ([3_000_000], None, 4, 0),  # one draft: nothing to share
+        ([1_000_000, 500_000], None, 4, 0),  # under MIN_BYTES: forking costs more
+        ([1_000_000] * 3, None, 4, 4),
+        ([1_000_000] * 3, None, 1, 0),  # one CPU
+        ([10, 10], 3, 1, 3),  # asked for: given
+        ([10, 10], 1, 4, 0),  # -j 1: this process alone
+    ],
+)
+def test_how_many_workers(
+    monkeypatch: pytest.MonkeyPatch, sizes: list[int], jobs: int | None, cpus: int, expected: int
+) -> None:
+    monkeypatch.setattr(parallel, "cpus", lambda: cpus)
+    assert batch.workers_for(sizes, jobs) == expected
+
+
+# Drafts written for these tests, in the way offices write reports: numbers right and
+# wrong, a number no catalogue holds cited with two dates in two drafts, short forms.
+_OPENING = (
+    "# Báo cáo kết quả thực hiện nhiệm vụ tháng {n}\n\n"
+    "Thực hiện Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị, Ban Thường vụ "
+    "đã chỉ đạo rà soát; Quy định 148 được quán triệt đến chi bộ.\n\n"
+)
+DRAFTS = {
+    "bao-cao/thang-01.md": _OPENING.format(n=1)
+    + "Kế hoạch số 120-KH/TU ngày 3-4-2025 của Ban Thường vụ Tỉnh ủy được triển khai.\n",
+    "bao-cao/thang-02.md": _OPENING.format(n=2)
+    + "Theo Kế hoạch số 120-KH/TU ngày 5-4-2025 của Ban Thường vụ Tỉnh ủy, đã tổ chức hội nghị.\n",
+    "bao-cao/thang-03.md": _OPENING.format(n=3)
+    + "Quyết định số 71-QD/TW ngày 18-7-2022 của Bộ Chính trị được thực hiện nghiêm.\n"
+    + "Chỉ thị số 35-CT/TW ngày 16-4-2024 của Bộ Chính trị. <!-- citekit: ignore -->\n"
+    + "Quy định số 180-QĐ/TW ngày 11-7-2024 của Bộ Chính trị về chuyên gia cao cấp.\n",
+    "bao-cao/thang-04.md": _OPENING.format(n=4) + "Nghị định số 178/2024/NĐ-CP được áp dụng.\n",
+    "bao-cao/hinh.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "bao-cao/hong.md": "Quy định số 148-QĐ/TW\n".encode() + b"\xff\xfe tr\xe1\n",
+    **{
+        f"chi-bo/so-{k:02}.md": _OPENING.format(n=k)
+        + f"Kế hoạch số 120-KH/TU ngày {k}-4-2025 của Ban Thường vụ Tỉnh ủy; "
+        f"Quy định số 1{k:02}-QĐ/TW ngày 2-1-2024 của Ban Bí thư.\n"
+        for k in range(1, 13)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("drafts")
+    write_tree(root, DRAFTS)
+    # A long draft, read a piece at a time: checked by the main process, among the others.
+    paragraph = _OPENING.format(n=9) + "Kế hoạch số 120-KH/TU ngày 9-4-2025 được thực hiện.\n\n"
+    long = paragraph * (1_100_000 // len(paragraph.encode()) + 1)
+    (root / "chi-bo" / "so-06-dai.md").write_text(long, encoding="utf-8")
+    shutil.copy(DATA / "word" / "libreoffice.docx", root / "bao-cao" / "thang-05.docx")
+    return root
+
+
+def _check(tree: Path, *args: str) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [executable(), "check", *args, "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=subprocess_env(),
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["plain", "json", "github"])
+def test_workers_give_the_output_of_one_process(tree: Path, fmt: str) -> None:
+    """Findings, their order, the crosscheck across drafts, skipped files, the summary
+    and the exit code: the same with 2 or 3 workers as in one process."""
+    alone = _check(tree, "--format", fmt, "-j", "1")
+    assert alone[0] == 2  # a file could not be read
+    assert "inconsistent-citation" in alone[1] or "inconsistent" in alone[1]
+    assert "hong.md" in alone[2]
+    for jobs in ("2", "3"):
+        assert _check(tree, "--format", fmt, "--jobs", jobs) == alone
+
+
+def test_the_workers_do_check_the_drafts(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a batch checked in this process after all: each worker notes its drafts."""
+    notes = tmp_path / "pids"
+    check_one = batch.check_one
+
+    def noting(planned: batch._Planned, *args: object) -> batch.Outcome:
+        with notes.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {planned.path.name}\n")
+        return check_one(planned, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "check_one", noting)
+    monkeypatch.chdir(tree)
+    stream = stream_paths(["."], BatchOptions(jobs=2))
+    findings = list(stream.findings())
+    lines = [line.split() for line in notes.read_text(encoding="utf-8").splitlines()]
+    workers = {pid for pid, _ in lines}
+    assert len(workers) == 2
+    assert str(os.getpid()) not in workers
+    assert "so-06-dai.md" not in {name for _, name in lines}  # the long draft: here
+    alone = stream_paths(["."], BatchOptions(jobs=1))
+    assert list(alone.findings()) == findings
+    assert (stream.files, stream.citations, stream.verdicts()) == (
+        alone.files,
+        alone.citations,
+        alone.verdicts(),
+    )
+
+
+def test_jobs_must_be_a_positive_number(tree: Path) -> None:
+    code, out, err = _check(tree, "-j", "0")
+    assert (code, out, err) == (2, "", "citekit: error: --jobs must be at least 1, not 0\n")
