@@ -15,7 +15,7 @@ from citekit.errors import InputError
 from citekit.findings import Edit, Report, check_draft, iter_checks
 from citekit.fixing import fixed_units
 from citekit.output.check import finding_json, finding_line
-from citekit.units import Passing, Position, Unit, text_units
+from citekit.units import Passing, Position, Unit, text_pieces, text_units
 from citekit.wordfiles import Cell, Location, Part
 
 
@@ -206,7 +206,7 @@ def test_a_suppression_comment_silences_the_first_line_of_the_next_piece(
 
 
 def test_units_read_once_are_held_one_at_a_time() -> None:
-    units = Passing(text_units([PARAGRAPH * 10], 300))
+    units = Passing(text_pieces([PARAGRAPH * 10], 300))
     seen = []
     for index, unit in enumerate(units):
         assert units[len(units) - 1] is unit
@@ -225,7 +225,7 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files over 4 KiB read a block at a time, cut into pieces of about 1,000 characters."""
     monkeypatch.setattr(drafts_module, "BLOCK", 4096)
     monkeypatch.setattr("citekit.units.PIECE", 1000)
-    monkeypatch.setattr(drafts_module, "text_units", lambda chunks: text_units(chunks, 1000))
+    monkeypatch.setattr(drafts_module, "text_pieces", lambda chunks: text_pieces(chunks, 1000))
 
 
 @pytest.mark.parametrize(

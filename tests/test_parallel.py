@@ -28,8 +28,9 @@ def _square(item: int) -> int:
     ids=["all theirs", "all mine", "every third mine", "one mine"],
 )
 def test_results_come_in_the_items_order(workers: int, mine: list[bool]) -> None:
+    items = [None if own else i for i, own in enumerate(mine)]
     expected = [None if own else i * i for i, own in enumerate(mine)]
-    assert list(parallel.ordered(_square, mine, workers=workers)) == expected
+    assert list(parallel.ordered(_square, items, workers=workers)) == expected
 
 
 def _slow_first(item: int) -> int:
@@ -39,7 +40,7 @@ def _slow_first(item: int) -> int:
 
 
 def test_a_slow_item_holds_back_only_its_own_place() -> None:
-    assert list(parallel.ordered(_slow_first, [False] * 10, workers=2)) == list(range(10))
+    assert list(parallel.ordered(_slow_first, range(10), workers=2)) == list(range(10))
 
 
 def _fails_on_three(item: int) -> int:
@@ -51,7 +52,7 @@ def _fails_on_three(item: int) -> int:
 
 
 def test_an_exception_in_a_worker_is_raised_in_the_caller_in_its_turn() -> None:
-    results = parallel.ordered(_fails_on_three, [False] * 6, workers=2)
+    results = parallel.ordered(_fails_on_three, range(6), workers=2)
     assert [next(results) for _ in range(3)] == [0, 1, 2]
     with pytest.raises(ValueError, match="item 3"):
         next(results)
@@ -68,7 +69,7 @@ def _dies_on_four(item: int) -> tuple[int, bool]:
 
 
 def test_what_a_dead_worker_leaves_is_done_by_the_caller() -> None:
-    results = list(parallel.ordered(_dies_on_four, [False] * 12, workers=2))
+    results = list(parallel.ordered(_dies_on_four, range(12), workers=2))
     assert [item for item, _ in results] == list(range(12))  # type: ignore[misc]
     assert results[4] == (4, True)  # done here, once its worker died
 
@@ -82,7 +83,7 @@ def _endless(item: int) -> int:
 def test_stopping_early_ends_the_workers() -> None:
     """A consumer that stops (a closed pipe, Ctrl-C) does not wait for work in hand."""
     started = time.monotonic()
-    results = parallel.ordered(_endless, [False] * 8, workers=2)
+    results = parallel.ordered(_endless, range(8), workers=2)
     assert [next(results), next(results)] == [0, 1]
     results.close()
     assert time.monotonic() - started < 10
@@ -208,3 +209,106 @@ def test_the_workers_do_check_the_drafts(
 def test_jobs_must_be_a_positive_number(tree: Path) -> None:
     code, out, err = _check(tree, "-j", "0")
     assert (code, out, err) == (2, "", "citekit: error: --jobs must be at least 1, not 0\n")
+
+
+# A long draft's pieces checked by workers (`citekit.piecework`) give what one pass gives:
+# drafts cut into many small pieces, so that short forms name full citations pieces
+# back, comments silence lines across a cut, and cuts fall within lines.
+SENTENCES = [
+    "Thực hiện Chỉ thị số 35-CT/TW ngày 30-5-2019 của Bộ Chính trị,",
+    "Chỉ thị số 35-CT/TW ngày 14-6-2024 của Bộ Chính trị được quán triệt;",
+    "theo Chỉ thị 35 ngày 16-4-2024,",
+    "Chỉ thị 35 đã được triển khai đầy đủ.",
+    "Quy định số 148-QĐ/TW ngày 25-5-2024 của Bộ Chính trị về thẩm quyền;",
+    "Quy định 148 ngày 23-5-2024 của Bộ Chính trị.",
+    "Quyết định số 71-QD/TW ngày 18-7-2022 của Bộ Chính trị;",
+    "Kế hoạch số 120-KH/TU ngày {day}-4-2025 của Ban Thường vụ Tỉnh ủy,",
+    "Kế hoạch 120 được sơ kết.",
+    "Quy định số 900-QĐ/TU ngày 2-1-2024 của Ban Thường vụ Tỉnh ủy; Quy định 900.",
+    "<!-- citekit: ignore -->",
+    "citekit: ignore-next-line",
+    "citekit: ignore[wrong-date]",
+    "Chi bộ đã họp {day} lần trong quý, thảo luận dân chủ và thống nhất cao.",
+]
+
+
+def _long_draft(seed: int, sentences: int = 900) -> str:
+    """A draft of the sentences in a random order, joined by spaces, line ends and
+    blank lines; one line in ten typed in NFD."""
+    import random
+    import unicodedata
+
+    chosen = random.Random(seed)
+    parts = []
+    for _ in range(sentences):
+        text = chosen.choice(SENTENCES).format(day=chosen.randint(1, 9))
+        if chosen.random() < 0.1:
+            text = unicodedata.normalize("NFD", text)
+        parts.append(text + chosen.choice([" ", " ", " ", "\n", "\n", "\n\n"]))
+    return "".join(parts)
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts over 4 KiB read a block at a time, in pieces of about 300 characters."""
+    from citekit import drafts, units
+
+    monkeypatch.setattr(drafts, "BLOCK", 4096)
+    monkeypatch.setattr(units, "PIECE", 300)
+    monkeypatch.setattr(drafts, "text_pieces", lambda chunks: units.text_pieces(chunks, 300))
+
+
+def _stream(paths: list[str], **options: object) -> tuple[list[object], tuple[object, ...]]:
+    stream = stream_paths(
+        paths,
+        BatchOptions(catalogues=(DATA / "user-catalogue.yaml",), **options),  # type: ignore[arg-type]
+    )
+    findings = list(stream.findings())
+    return findings, (stream.files, stream.citations, stream.verdicts(), stream.skipped)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_long_drafts_pieces_checked_by_workers_give_one_pass(
+    tmp_path: Path, small_pieces: None, seed: int
+) -> None:
+    draft = tmp_path / "bao-cao.md"
+    draft.write_text(_long_draft(seed), encoding="utf-8")
+    alone = _stream([str(draft)], jobs=1)
+    assert alone[1][1] > 500  # citations: the draft is what the test is about
+    assert {f.code.value for f in alone[0]} >= {  # type: ignore[attr-defined]
+        "wrong-date",
+        "non-canonical-number",
+        "inconsistent-citation",
+    }
+    for jobs in (2, 3):
+        assert _stream([str(draft)], jobs=jobs) == alone
+
+
+def test_a_long_draft_changed_in_places_gives_one_pass(tmp_path: Path, small_pieces: None) -> None:
+    """--changed-only: the lines git adds, known to the stream, not to the workers."""
+    draft = tmp_path / "bao-cao.md"
+    draft.write_text(_long_draft(7), encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=tmp_path, check=True)
+    lines = draft.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[10:400:7] = [line.replace("2024", "2023") for line in lines[10:400:7]]
+    draft.write_text("".join(lines), encoding="utf-8")
+    alone = _stream([str(draft)], jobs=1, changed_only=True)
+    assert 0 < len(alone[0]) < len(_stream([str(draft)], jobs=1)[0])
+    assert _stream([str(draft)], jobs=2, changed_only=True) == alone
+
+
+def test_a_long_draft_that_stops_decoding_part_way_gives_one_pass(
+    tmp_path: Path, small_pieces: None
+) -> None:
+    """The findings before the bad byte, then the error: as one pass gives them."""
+    draft = tmp_path / "bao-cao.md"
+    text = _long_draft(3).encode()
+    draft.write_bytes(text + b"\n\xff\xfe" + text[:5000])
+    alone = _stream([str(draft)], jobs=1)
+    assert alone[0]
+    assert alone[1][0] == 0  # counted unreadable, not checked
+    assert "not UTF-8" in alone[1][3][0].message  # type: ignore[index]
+    assert _stream([str(draft)], jobs=2) == alone

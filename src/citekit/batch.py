@@ -29,20 +29,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from citekit import gitlines
 from citekit.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
-    from citekit.checking import Resolution
     from citekit.codes import Verdict
     from citekit.config import Config
     from citekit.crosscheck import Crosscheck
     from citekit.drafts import Draft
     from citekit.findings import Checked, Finding, Memo, Report
-    from citekit.units import Position
+    from citekit.piecework import Record
+    from citekit.units import Passing
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -253,16 +253,48 @@ class BatchStream:
                 yield from self._findings_of(outcome, planned.config, crosscheck)
 
     def _findings_here(self, planned: _Planned, crosscheck: Crosscheck) -> Iterator[Finding]:
-        """The findings of a draft this process reads (once) and checks."""
+        """The findings of a draft this process reads (once) and checks: a long one's
+        pieces by workers, where they gain (`citekit.piecework`)."""
+        from citekit.units import Passing
+
         draft = self._read(planned.path, once=True)
         if draft is None:
             return
         self.files += 1
+        workers = workers_for([0, 0], self.options.jobs, long=True)
+        if isinstance(draft.units, Passing) and workers:
+            yield from self._pieces(draft, draft.units, planned, crosscheck, workers)
+            return
         for _, _, _, findings, across in self._checked(draft, planned, crosscheck):
             if findings:
                 yield from findings
             if across:
                 yield from across
+
+    def _pieces(
+        self,
+        draft: Draft,
+        units: Passing,
+        planned: _Planned,
+        crosscheck: Crosscheck,
+        workers: int,
+    ) -> Iterator[Finding]:
+        """The findings of a long draft whose pieces workers check."""
+        from citekit.findings import Memo
+        from citekit.piecework import Work, check_pieces
+
+        memo = self._memos.setdefault(id(planned.catalogue), Memo())
+        options = self.options
+        work = Work(draft.path, planned.catalogue, planned.config, options.as_of, memo)
+        lines = _lines(draft, planned.path, options)
+        try:
+            for checks in check_pieces(units, work, lines=lines, workers=workers):
+                self.citations += checks.citations
+                self._verdicts.update(checks.verdicts)
+                yield from _handed_on(checks.records, draft.path, planned.config, crosscheck)
+        except InputError as exc:  # a byte that does not decode, found part way
+            self.files -= 1
+            self._skip(Skipped(draft.path, str(exc), error=True))
 
     def _findings_of(
         self, outcome: Outcome, config: Config, crosscheck: Crosscheck
@@ -274,12 +306,7 @@ class BatchStream:
         self.files += 1
         self.citations += outcome.citations
         self._verdicts.update(outcome.verdicts)
-        compare = crosscheck.compare
-        for findings, resolution, position in outcome.records:
-            if findings:
-                yield from findings
-            if resolution is not None and position is not None:
-                yield from compare(outcome.path, Placed(position), resolution, config)
+        yield from _handed_on(outcome.records, outcome.path, config, crosscheck)
 
     def _read(self, path: Path, *, once: bool) -> Draft | None:
         draft = read(path, self.options, once=once)
@@ -333,27 +360,38 @@ def draft_checks(
     """The citations of a planned draft, checked against its catalogue (`iter_checks`):
     with --changed-only, findings on the lines git adds; `memos` keeps one `Memo` per
     catalogue, shared by the drafts checked against it."""
-    from citekit.drafts import Format
     from citekit.findings import Memo, iter_checks
-    from citekit.gitlines import added_lines
 
-    path, config = planned.path, planned.config
-    by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
-    lines = added_lines(path, options.base) if by_line else None
+    lines = _lines(draft, planned.path, options)
     memo = memos.setdefault(id(planned.catalogue), Memo())
+    config = planned.config
     return iter_checks(
         draft, planned.catalogue, config, lines=lines, as_of=options.as_of, memo=memo
     )
 
 
-class Record(NamedTuple):
-    """One citation of a draft checked by a worker, as the batch must see it: its
-    findings and, when no catalogue holds its document, its resolution and position
-    (for the crosscheck)."""
+def _lines(draft: Draft, path: Path, options: BatchOptions) -> frozenset[int] | None:
+    """With --changed-only, the lines of a text draft git's diff adds."""
+    from citekit.drafts import Format
+    from citekit.gitlines import added_lines
 
-    findings: tuple[Finding, ...]
-    resolution: Resolution | None = None
-    position: Position | None = None
+    by_line = options.changed_only and draft.format is Format.TEXT and str(path) != "-"
+    return added_lines(path, options.base) if by_line else None
+
+
+def _handed_on(
+    records: Iterable[Record], path: str, config: Config, crosscheck: Crosscheck
+) -> Iterator[Finding]:
+    """The findings of citations checked elsewhere, each followed by those of checking it
+    against the drafts before it (the crosscheck places it where the worker found it)."""
+    from citekit.piecework import Placed
+
+    compare = crosscheck.compare
+    for findings, resolution, position in records:
+        if findings:
+            yield from findings
+        if resolution is not None and position is not None:
+            yield from compare(path, Placed(position), resolution, config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,18 +407,10 @@ class Outcome:
     verdicts: Counter[Verdict] = field(default_factory=Counter)
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A citation's position, where the crosscheck asks its unit for one."""
-
-    at: Position
-
-    def position(self, start: int, end: int) -> Position:
-        return self.at
-
-
 def check_one(planned: _Planned, options: BatchOptions, memos: dict[int, Memo]) -> Outcome:
     """Read and check one planned draft, whole, as a worker does for the stream."""
+    from citekit.piecework import Record
+
     draft = read(planned.path, options, once=False)
     if isinstance(draft, Skipped):
         return Outcome(str(planned.path), skipped=draft)
@@ -422,9 +452,10 @@ def _mine(planned: _Planned) -> tuple[bool, int]:
     return size >= BLOCK and path.suffix.lower() not in WORD_SUFFIXES, size
 
 
-def workers_for(sizes: Sequence[int], jobs: int | None) -> int:
-    """How many workers to check drafts of these `sizes` with: `jobs` if given (1: none),
-    else one per CPU if they come to `MIN_BYTES`; none but on Linux, or for one draft."""
+def workers_for(sizes: Sequence[int], jobs: int | None, *, long: bool = False) -> int:
+    """How many workers to check drafts of these `sizes` with, or the pieces of a `long`
+    draft: `jobs` if given (1: none), else one per CPU if they come to `MIN_BYTES` (a long
+    draft's pieces always do); none but on Linux, or for one draft."""
     from citekit import parallel
 
     if not parallel.available() or len(sizes) < 2:
@@ -432,7 +463,7 @@ def workers_for(sizes: Sequence[int], jobs: int | None) -> int:
     if jobs is not None:
         return jobs if jobs > 1 else 0
     count = parallel.cpus()
-    return count if count > 1 and sum(sizes) >= MIN_BYTES else 0
+    return count if count > 1 and (long or sum(sizes) >= MIN_BYTES) else 0
 
 
 def _outcomes(plans: Sequence[_Planned], options: BatchOptions) -> Iterator[Outcome | None]:
@@ -447,7 +478,8 @@ def _outcomes(plans: Sequence[_Planned], options: BatchOptions) -> Iterator[Outc
         return iter([None] * len(plans))
     memos: dict[int, Memo] = {}  # a worker's own, once forked
     task = partial(_check_index, plans, options, memos)
-    return parallel.ordered(task, mine, workers=workers)
+    items = [None if own else index for index, own in enumerate(mine)]
+    return parallel.ordered(task, items, workers=workers)
 
 
 def _check_index(

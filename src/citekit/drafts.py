@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from citekit import legacy
 from citekit.errors import InputError
 from citekit.opening import NotAFile, kind_of, open_file
-from citekit.units import Passing, Unit, text_units
+from citekit.units import Passing, Unit, text_pieces, text_units
 
 DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx", ".doc"})
 """What a directory walk picks up. A file named on the command line is read whatever it is."""
@@ -260,8 +260,9 @@ def _blocks(handle: BinaryIO, head: bytes, name: str, stamp: Stamp, once: bool) 
         return None
     cut = len(head) - len(decoder.getstate()[0])  # a character the block cut comes again
     handle.seek(cut)
-    units = text_units(_decoded(handle, name, codec, first, cut))
-    return Draft(name, Passing(units) if once else tuple(units), Format.TEXT, codec, bom, stamp)
+    pieces = text_pieces(_decoded(handle, name, codec, first, cut))
+    units = Passing(pieces) if once else tuple(Unit.lines(*piece) for piece in pieces)
+    return Draft(name, units, Format.TEXT, codec, bom, stamp)
 
 
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -197,6 +197,14 @@ class _Antecedents:
         if citation.kind is not None and not citation.bare:
             self._full[citation.kind, citation.number.serial] = (citation.number, resolution)
 
+    def knows(self, citation: Citation) -> bool:
+        """Whether a full citation of the short form's kind and serial was met."""
+        return (citation.kind, citation.number.serial) in self._full
+
+    def cited(self) -> list[Citation]:
+        """The last full citation met of each kind and serial, in the order first met."""
+        return [resolution.citation for _, resolution in self._full.values()]
+
     def resolve(self, citation: Citation) -> tuple[Citation, Resolution | None]:
         """The short form read as its antecedent's number, and that citation's resolution."""
         if citation.kind is None:
@@ -278,56 +286,118 @@ def iter_checks(
     ("Quy định 144") names the document the draft cited in full before it; failing that,
     the one catalogue document of that kind and serial; else it stays partial.
     """
-    config = config or Config()
-    silenced = suppression.Suppressions()
-    memo = memo if memo is not None else Memo()  # a shared one: same catalogue, same date
-    seen = memo.checked
-    antecedents = _Antecedents()
+    checker = DraftChecker(draft.path, catalogue, config, lines=lines, as_of=as_of, memo=memo)
     for index, unit in enumerate(draft.units):
-        silenced.add(unit.as_lines(), unit.first_line)
-        for found in _in_batches(iter_scan(unit.text, memo.parsed)):
-            citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
-            resolution, problems = _checked(catalogue, citation, seen, as_of)
-            if earlier is not None:
-                resolution = Resolution(found, earlier.document, earlier.confident)
-            elif citation.bare:
-                resolution = Resolution(found, resolution.document, resolution.confident)
-            else:
-                antecedents.remember(citation, resolution)
-            if not problems:  # most citations: verified, or not verifiable
-                if resolution.document is not None:
-                    yield Checked(resolution, index, Verdict.VERIFIED)
-                else:
-                    yield Checked(resolution, index, _UNVERIFIABLE[found.bare])
+        yield from checker.unit(index, unit)
+
+
+class DraftChecker:
+    """What checking one draft's citations in reading order carries from one to the
+    next: the suppression comments read so far, and the full citations a short form
+    may name (`_Antecedents`). `iter_checks` runs one over a draft's units.
+
+    A worker checking a piece of a long draft on its own (`citekit.piecework`) runs one
+    with neither: `scan` leaves the comments out, `knows` tells the short forms an
+    earlier piece may have named, and `lines` is left to the stream.
+    """
+
+    __slots__ = ("antecedents", "as_of", "catalogue", "config", "lines", "memo", "path", "silenced")
+
+    def __init__(
+        self,
+        path: str,
+        catalogue: Catalogue,
+        config: Config | None = None,
+        *,
+        lines: Set[int] | None = None,
+        as_of: dt.date | None = None,
+        memo: Memo | None = None,
+    ) -> None:
+        self.path = path
+        self.catalogue = catalogue
+        self.config = config or Config()
+        self.lines = lines
+        self.as_of = as_of
+        self.memo = memo if memo is not None else Memo()  # a shared one: same catalogue, date
+        self.silenced = suppression.Suppressions()
+        self.antecedents = _Antecedents()
+
+    def unit(self, index: int, unit: Unit) -> Iterator[Checked]:
+        """Each citation of the draft's unit `index`, checked, its comments read first."""
+        self.silenced.add(unit.as_lines(), unit.first_line)
+        return self.scan(index, unit)
+
+    def scan(self, index: int, unit: Unit) -> Iterator[Checked]:
+        """Each citation of the unit, checked, as the scan finds it."""
+        check = self.citation
+        for found in _in_batches(iter_scan(unit.text, self.memo.parsed)):
+            yield check(found, unit, index)
+
+    def knows(self, found: Citation) -> bool:
+        """Whether a short form's antecedent is among the full citations met so far."""
+        return self.antecedents.knows(found)
+
+    def learn(self, cited: Iterable[Citation]) -> None:
+        """Take full citations met elsewhere (in a piece a worker checked) as antecedents."""
+        for citation in cited:
+            resolution, _ = _checked(self.catalogue, citation, self.memo.checked, self.as_of)
+            self.antecedents.remember(citation, resolution)
+
+    def kept(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """Findings a worker placed, less those the comments or `lines` leave out."""
+        if not findings:
+            return findings
+        lines, silences = self.lines, self.silenced.silences
+        return tuple(
+            f
+            for f in findings
+            if not silences(f.line, f.code.value) and (lines is None or f.line in lines)
+        )
+
+    def citation(self, found: Citation, unit: Unit, index: int) -> Checked:
+        """One citation found in the unit, checked, and its findings placed."""
+        antecedents = self.antecedents
+        citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
+        resolution, problems = _checked(self.catalogue, citation, self.memo.checked, self.as_of)
+        if earlier is not None:
+            resolution = Resolution(found, earlier.document, earlier.confident)
+        elif citation.bare:
+            resolution = Resolution(found, resolution.document, resolution.confident)
+        else:
+            antecedents.remember(citation, resolution)
+        if not problems:  # most citations: verified, or not verifiable
+            if resolution.document is not None:
+                return Checked(resolution, index, Verdict.VERIFIED)
+            return Checked(resolution, index, _UNVERIFIABLE[found.bare])
+        verdict = _verdict(resolution, problems)
+        findings = []
+        config, lines, silenced = self.config, self.lines, self.silenced
+        for problem in problems:
+            line = unit.line_of(citation.span.start)
+            if problem.code in config.ignore or silenced.silences(line, problem.code.value):
                 continue
-            verdict = _verdict(resolution, problems)
-            findings = []
-            for problem in problems:
-                line = unit.line_of(citation.span.start)
-                if problem.code in config.ignore or silenced.silences(line, problem.code.value):
-                    continue
-                if lines is not None and line not in lines:
-                    continue
-                # The position starts at the number and ends after the part that is wrong.
-                start, end = citation.span.start, max(problem.span.end, citation.span.end)
-                edit = None
-                if problem.code is Code.NON_CANONICAL_NUMBER and problem.expected:
-                    edit = _edit(unit, index, citation.span, problem.expected)
-                findings.append(
-                    Finding(
-                        path=draft.path,
-                        position=unit.position(start, end),
-                        code=problem.code,
-                        severity=config.severity_of(problem.code),
-                        message=problem.message,
-                        number=problem.number,
-                        expected=problem.expected,
-                        found=problem.found,
-                        edit=edit,
-                        quote=unit.quote(start, end),
-                    )
+            if lines is not None and line not in lines:
+                continue
+            # The position starts at the number and ends after the part that is wrong.
+            start, end = citation.span.start, max(problem.span.end, citation.span.end)
+            edit = None
+            if problem.code is Code.NON_CANONICAL_NUMBER and problem.expected:
+                edit = _edit(unit, index, citation.span, problem.expected)
+            findings.append(
+                Finding(
+                    path=self.path,
+                    position=unit.position(start, end),
+                    code=problem.code,
+                    severity=config.severity_of(problem.code),
+                    message=problem.message,
+                    number=problem.number,
+                    expected=problem.expected,
+                    found=problem.found,
+                    edit=edit,
+                    quote=unit.quote(start, end),
                 )
-            yield Checked(resolution, index, verdict, tuple(findings))
+            )
+        return Checked(resolution, index, verdict, tuple(findings))
 
 
 _UNVERIFIABLE = {True: Verdict.PARTIAL, False: Verdict.NOT_IN_CATALOGUE}

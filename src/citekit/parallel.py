@@ -7,12 +7,12 @@ configurations, the task itself) without copying or pickling it; only item numbe
 to them and results come back. The results are yielded in the items' order, whichever
 worker finishes first, so the output is the same whatever the number of workers.
 
-No thread is started: the caller hands out the items and collects the results itself,
+The caller starts no thread: it hands out the items and collects the results itself,
 waiting on the pipes, so a fork never copies a lock another thread holds. A worker that
 dies leaves its items, and all that follow, to the calling process.
 
 >>> from citekit.parallel import ordered
->>> list(ordered(lambda item: item * item, [False, True, False], workers=2))  # doctest: +SKIP
+>>> list(ordered(lambda item: item * item, [0, None, 2], workers=2))  # doctest: +SKIP
 [0, None, 4]
 """
 
@@ -21,20 +21,23 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
+X = TypeVar("X")
 
 AHEAD = 2
 """Items handed to a worker at once: it starts the next while its last result travels."""
 
 WINDOW = 64
-"""Items worked on ahead of the one the caller is at: all a slow item makes wait in memory."""
+"""Items read ahead of the one the caller is at: all a slow item makes wait in memory."""
 
 
 def cpus() -> int:
@@ -50,21 +53,30 @@ def available() -> bool:
     return sys.platform.startswith("linux")
 
 
-def ordered(task: Callable[[int], T], mine: Sequence[bool], *, workers: int) -> Iterator[T | None]:
-    """`task(i)` for each item i that is not `mine[i]`, run by `workers` forked processes;
-    None for each item that is, which the caller does itself when it gets there. In the
-    items' order. An exception `task` raises in a worker is raised here."""
-    pool = _Pool[T](task, workers)
+def ordered(
+    task: Callable[[X], T], items: Iterable[X | None], *, workers: int, window: int = WINDOW
+) -> Iterator[T | None]:
+    """`task(item)` for each item, run by `workers` forked processes, in the items' order;
+    None for each None item, which is the caller's to do when it gets there.
+
+    Items are read from `items` as they are needed, at most `window` ahead of the one
+    yielded, and sent to the workers (pickled). An exception `task` raises in a worker
+    is raised here, in its turn.
+    """
+    pool = _Pool(task, workers)
     try:
-        yield from pool.run(mine)
+        yield from pool.run(iter(items), window)
     finally:
         pool.close()
 
 
-class _Pool(Generic[T]):
-    """Worker processes forked from the caller, each fed item numbers over a pipe."""
+_END = object()
 
-    def __init__(self, task: Callable[[int], T], count: int) -> None:
+
+class _Pool(Generic[X, T]):
+    """Worker processes forked from the caller, each fed items over a pipe."""
+
+    def __init__(self, task: Callable[[X], T], count: int) -> None:
         self.task = task
         context = multiprocessing.get_context("fork")
         sys.stdout.flush()  # a child must not inherit output not yet written
@@ -80,45 +92,56 @@ class _Pool(Generic[T]):
             theirs.close()
             self.pipes.append(ours)
             self.processes.append(process)
+        self.handed: dict[Connection, deque[int]] = {pipe: deque() for pipe in self.pipes}
+        self.done: dict[int, tuple[bool, object]] = {}  # (True, result) or (False, exception)
         self.broken = False
 
-    def run(self, mine: Sequence[bool]) -> Iterator[T | None]:
-        theirs = deque(index for index, own in enumerate(mine) if not own)
-        handed: dict[Connection, deque[int]] = {pipe: deque() for pipe in self.pipes}
-        done: dict[int, tuple[bool, object]] = {}  # (True, result) or (False, exception)
+    def run(self, source: Iterator[X | None], window: int) -> Iterator[T | None]:
+        read: deque[tuple[int, X | None]] = deque()  # read, not yet yielded
+        waiting: deque[tuple[int, X]] = deque()  # the workers', not yet handed out
+        count = 0
 
-        def hand_out(upto: int) -> None:
-            for pipe, queue in handed.items():
-                while theirs and len(queue) < AHEAD and theirs[0] < upto:
+        def read_ahead() -> None:
+            nonlocal count
+            while len(read) < window and (item := next(source, _END)) is not _END:
+                read.append((count, item))  # type: ignore[arg-type]
+                if item is not None:
+                    waiting.append((count, item))  # type: ignore[arg-type]
+                count += 1
+
+        def hand_out() -> None:
+            for pipe, numbers in self.handed.items():
+                while waiting and len(numbers) < AHEAD and not self.broken:
                     try:
-                        pipe.send(theirs[0])
+                        pipe.send(waiting[0][1])
                     except OSError:  # the worker died
                         self.broken = True
                         return
-                    queue.append(theirs.popleft())
+                    numbers.append(waiting.popleft()[0])
 
-        for index, own in enumerate(mine):
-            if not self.broken:
-                hand_out(index + WINDOW)
-            if own:
+        read_ahead()
+        while read:
+            hand_out()
+            number, item = read.popleft()
+            if item is None:
                 yield None
-                continue
-            while index not in done and not self.broken:
-                self._collect(handed, done)
-                hand_out(index + WINDOW)
-            if index not in done:  # a worker died: the rest are done here
-                yield self.task(index)
-                continue
-            ok, value = done.pop(index)
-            if not ok:  # raised in its turn, after the results before it
-                assert isinstance(value, BaseException)
-                raise value
-            yield cast(T, value)
+            else:
+                while number not in self.done and not self.broken:
+                    self._collect()
+                    hand_out()
+                if number in self.done:
+                    ok, value = self.done.pop(number)
+                    if not ok:  # raised in its turn, after the results before it
+                        assert isinstance(value, BaseException)
+                        raise value
+                    yield cast(T, value)
+                else:  # a worker died: what it had, and all that follows, is done here
+                    waiting.clear()
+                    yield self.task(item)
+            read_ahead()
 
-    def _collect(
-        self, handed: dict[Connection, deque[int]], done: dict[int, tuple[bool, object]]
-    ) -> None:
-        busy = [pipe for pipe, queue in handed.items() if queue]
+    def _collect(self) -> None:
+        busy = [pipe for pipe, numbers in self.handed.items() if numbers]
         for pipe in wait(busy):
             assert isinstance(pipe, Connection)
             try:
@@ -126,7 +149,7 @@ class _Pool(Generic[T]):
             except (EOFError, OSError):
                 self.broken = True
                 return
-            done[handed[pipe].popleft()] = reply
+            self.done[self.handed[pipe].popleft()] = reply
 
     def close(self) -> None:
         for pipe in self.pipes:
@@ -140,17 +163,33 @@ class _Pool(Generic[T]):
                 process.join()
 
 
-def _serve(pipe: Connection, others: list[Connection], task: Callable[[int], object]) -> None:
-    """A worker: run the task on the item numbers that come down the pipe, until None."""
+def _serve(pipe: Connection, others: list[Connection], task: Callable[[X], object]) -> None:
+    """A worker: run the task on the items that come down the pipe, until None.
+
+    A thread of its own takes the items off the pipe as they come, so that the caller,
+    handing out a large item (a piece of a draft) while the worker is busy, never waits
+    for it to be read.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     for other in others:  # the caller's ends of earlier workers' pipes: not ours to hold
         other.close()
+    inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+    def receive() -> None:
+        try:
+            while (item := pipe.recv()) is not None:
+                inbox.put(item)
+        except (EOFError, OSError):  # the caller stopped early, or is gone
+            pass
+        inbox.put(_END)
+
+    threading.Thread(target=receive, daemon=True).start()
     try:
-        while (index := pipe.recv()) is not None:
+        while (item := inbox.get()) is not _END:
             try:
-                reply: tuple[bool, object] = (True, task(index))
+                reply: tuple[bool, object] = (True, task(item))  # type: ignore[arg-type]
             except Exception as exc:  # a bug: the caller raises it
                 reply = (False, exc)
             pipe.send(reply)
-    except (EOFError, OSError):  # the caller stopped early, or is gone
+    except OSError:  # the caller stopped early, or is gone
         pass

@@ -299,6 +299,15 @@ def _first_cut(text: str, low: int) -> int:
     return min(found, default=-1)
 
 
+class Piece(NamedTuple):
+    """A stretch of a text draft as written, and where it starts: draft line `line`,
+    `column` characters into it. What a `Unit` is made from."""
+
+    raw: str
+    line: int
+    column: int
+
+
 def text_units(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Unit]:
     """The units of a text draft whose text comes in `chunks` (as a file is decoded).
 
@@ -307,6 +316,12 @@ def text_units(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Unit]:
     lines and columns from where it starts in the draft; joined, their raw texts give the
     draft's text back. Besides the units made, only the text not yet cut is held.
     """
+    for raw, line, column in text_pieces(chunks, piece):
+        yield Unit.lines(raw, line, column)
+
+
+def text_pieces(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Piece]:
+    """The pieces `text_units` makes units of: the text as written, cut, not normalized."""
     pending: list[str] = []  # text not yet in a unit
     held = searched = 0  # its length; how far into it a cut was looked for in vain
     line, column = 1, 0
@@ -329,7 +344,7 @@ def text_units(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Unit]:
                 break
             one = text[start:cut]
             made = True
-            yield Unit.lines(one, line, column)
+            yield Piece(one, line, column)
             breaks = one.count("\n")
             column = len(one) - one.rfind("\n") - 1 if breaks else column + len(one)
             line += breaks
@@ -340,7 +355,7 @@ def text_units(chunks: Iterable[str], piece: int = PIECE) -> Iterator[Unit]:
         held, searched = len(rest), searched - start
     rest = "".join(pending)
     if rest or not made:
-        yield Unit.lines(rest, line, column)
+        yield Piece(rest, line, column)
 
 
 class Passing(Sequence[Unit]):
@@ -350,20 +365,26 @@ class Passing(Sequence[Unit]):
     (what `citekit check` makes) takes the memory of a piece of it. Indexing reaches that
     unit only, and `len` counts the units made so far; a draft to be read twice (to fix
     it, or to report on it afterwards) is read with its units all held instead.
+    `pieces` reads the draft once too, as the pieces the units are made of.
     """
 
-    __slots__ = ("_current", "_index", "_units")
+    __slots__ = ("_current", "_index", "_pieces")
 
-    def __init__(self, units: Iterator[Unit]) -> None:
-        self._units: Iterator[Unit] | None = units
+    def __init__(self, pieces: Iterator[Piece]) -> None:
+        self._pieces: Iterator[Piece] | None = pieces
         self._index = -1
         self._current: Unit | None = None
 
-    def __iter__(self) -> Iterator[Unit]:
-        units, self._units = self._units, None
-        if units is None:
+    def pieces(self) -> Iterator[Piece]:
+        """The draft's pieces as written, in order (instead of its units)."""
+        pieces, self._pieces = self._pieces, None
+        if pieces is None:
             raise RuntimeError("a draft read once was iterated twice")
-        for self._current in units:
+        return pieces
+
+    def __iter__(self) -> Iterator[Unit]:
+        for raw, line, column in self.pieces():
+            self._current = Unit.lines(raw, line, column)
             self._index += 1
             yield self._current
         self._current = None
