@@ -287,14 +287,16 @@ class BatchStream:
         options = self.options
         work = Work(draft.path, planned.catalogue, planned.config, options.as_of, memo)
         lines = _lines(draft, planned.path, options)
+        tally: Counter[Verdict] = Counter()
+        records = check_pieces(units, work, lines=lines, workers=workers, tally=tally)
         try:
-            for checks in check_pieces(units, work, lines=lines, workers=workers):
-                self.citations += checks.citations
-                self._verdicts.update(checks.verdicts)
-                yield from _handed_on(checks.records, draft.path, planned.config, crosscheck)
+            yield from _handed_on(records, draft.path, planned.config, crosscheck)
         except InputError as exc:  # a byte that does not decode, found part way
             self.files -= 1
             self._skip(Skipped(draft.path, str(exc), error=True))
+        finally:
+            self.citations += sum(tally.values())
+            self._verdicts.update(tally)
 
     def _findings_of(
         self, outcome: Outcome, config: Config, crosscheck: Crosscheck
@@ -384,14 +386,12 @@ def _handed_on(
 ) -> Iterator[Finding]:
     """The findings of citations checked elsewhere, each followed by those of checking it
     against the drafts before it (the crosscheck places it where the worker found it)."""
-    from citekit.piecework import Placed
-
     compare = crosscheck.compare
-    for findings, resolution, position in records:
+    for findings, resolution, place in records:
         if findings:
             yield from findings
-        if resolution is not None and position is not None:
-            yield from compare(path, Placed(position), resolution, config)
+        if resolution is not None and place is not None:
+            yield from compare(path, place, resolution, config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +409,7 @@ class Outcome:
 
 def check_one(planned: _Planned, options: BatchOptions, memos: dict[int, Memo]) -> Outcome:
     """Read and check one planned draft, whole, as a worker does for the stream."""
-    from citekit.piecework import Record
+    from citekit.piecework import Placed, Record
 
     draft = read(planned.path, options, once=False)
     if isinstance(draft, Skipped):
@@ -424,7 +424,7 @@ def check_one(planned: _Planned, options: BatchOptions, memos: dict[int, Memo]) 
         resolution = checked.resolution
         if resolution.document is None:  # the crosscheck may place it
             span = resolution.citation.span
-            place = units[checked.unit].position(span.start, span.end)
+            place = Placed(units[checked.unit].position(span.start, span.end))
             records.append(Record(checked.findings, resolution, place))
         elif checked.findings:
             records.append(Record(checked.findings))

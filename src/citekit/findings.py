@@ -21,6 +21,7 @@ from citekit.codes import NOT_WRONG, Code, Severity, Verdict
 from citekit.config import Config
 from citekit.drafts import Draft, read_draft
 from citekit.scanning import ScanMemo, iter_scan
+from citekit.units import Position
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from citekit.catalogue import Catalogue
     from citekit.docnumber import DocNumber
     from citekit.scanning import Citation, Span
-    from citekit.units import Position, Unit
+    from citekit.units import Unit
     from citekit.vocabulary import Kind
 
 
@@ -79,6 +80,27 @@ class Finding:
     @property
     def end_column(self) -> int:
         return self.position.end_column
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as its values, rebuilt slot by slot: a worker sends findings by the
+        hundred thousand (`citekit.parallel`), which the dataclass's own state, read
+        field by field, made four times slower to read back."""
+        values = [slot.__get__(self) for slot in _SLOTS]
+        values[_AT] = tuple(self.position)  # a plain tuple reads back faster
+        return _rebuilt, tuple(values)
+
+
+_SLOTS = tuple(Finding.__dict__[name] for name in Finding.__slots__)
+"""Finding's slot descriptors: setting one bypasses the frozen dataclass's guard."""
+_AT = Finding.__slots__.index("position")
+
+
+def _rebuilt(*values: object) -> Finding:
+    finding = object.__new__(Finding)
+    for slot, value in zip(_SLOTS, values, strict=True):
+        slot.__set__(finding, value)
+    _SLOTS[_AT].__set__(finding, tuple.__new__(Position, values[_AT]))  # type: ignore[arg-type]
+    return finding
 
 
 class Checked(NamedTuple):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import sys
@@ -93,7 +94,7 @@ class _Pool(Generic[X, T]):
             self.pipes.append(ours)
             self.processes.append(process)
         self.handed: dict[Connection, deque[int]] = {pipe: deque() for pipe in self.pipes}
-        self.done: dict[int, tuple[bool, object]] = {}  # (True, result) or (False, exception)
+        self.done: dict[int, bytes] = {}  # pickled (True, result) or (False, exception)
         self.broken = False
 
     def run(self, source: Iterator[X | None], window: int) -> Iterator[T | None]:
@@ -129,8 +130,8 @@ class _Pool(Generic[X, T]):
                 while number not in self.done and not self.broken:
                     self._collect()
                     hand_out()
-                if number in self.done:
-                    ok, value = self.done.pop(number)
+                if number in self.done:  # read back only now: held pickled, it is small
+                    ok, value = pickle.loads(self.done.pop(number))
                     if not ok:  # raised in its turn, after the results before it
                         assert isinstance(value, BaseException)
                         raise value
@@ -145,7 +146,7 @@ class _Pool(Generic[X, T]):
         for pipe in wait(busy):
             assert isinstance(pipe, Connection)
             try:
-                reply = pipe.recv()
+                reply = pipe.recv_bytes()
             except (EOFError, OSError):
                 self.broken = True
                 return
@@ -190,6 +191,6 @@ def _serve(pipe: Connection, others: list[Connection], task: Callable[[X], objec
                 reply: tuple[bool, object] = (True, task(item))  # type: ignore[arg-type]
             except Exception as exc:  # a bug: the caller raises it
                 reply = (False, exc)
-            pipe.send(reply)
+            pipe.send_bytes(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
     except OSError:  # the caller stopped early, or is gone
         pass
