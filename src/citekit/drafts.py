@@ -19,7 +19,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from citekit import legacy
 from citekit.errors import InputError
 from citekit.opening import NotAFile, kind_of, open_file
 from citekit.units import Passing, Unit, text_pieces, text_units
@@ -125,6 +124,8 @@ class Draft:
         with its own table; a draft its table cannot give back byte for byte (see
         `decode_legacy`) is refused, since the rest of it would change.
         """
+        from citekit import legacy  # its tables load only for a draft that needs them
+
         if self.encoding in legacy.ENCODINGS:
             if not self.rewritable:
                 raise InputError(
@@ -137,6 +138,8 @@ class Draft:
 
 def decode_legacy(data: bytes, name: str, encoding: str, stamp: Stamp | None = None) -> Draft:
     """A draft typed in a legacy Vietnamese encoding, decoded to (NFC) Unicode."""
+    from citekit import legacy
+
     text = legacy.decode(data, encoding)
     canonical = legacy.canonical(encoding)
     try:
@@ -169,6 +172,8 @@ def decode(
     try:
         return Draft.from_text(name, data.decode("utf-8"), stamp=stamp)
     except UnicodeDecodeError as exc:
+        from citekit import legacy
+
         detected = legacy.detect(data)
         if detected is not None:
             return decode_legacy(data, name, detected, stamp)
