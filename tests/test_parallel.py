@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import DATA, executable, subprocess_env, write_tree
 
-from citekit import batch, parallel
+from citekit import batch, handout, parallel
 from citekit.batch import BatchOptions, stream_paths
 
 pytestmark = pytest.mark.skipif(not parallel.available(), reason="workers are forked on Linux")
@@ -31,6 +32,21 @@ def test_results_come_in_the_items_order(workers: int, mine: list[bool]) -> None
     items = [None if own else i for i, own in enumerate(mine)]
     expected = [None if own else i * i for i, own in enumerate(mine)]
     assert list(parallel.ordered(_square, items, workers=workers)) == expected
+
+
+def test_items_are_read_at_most_a_window_ahead() -> None:
+    """A long draft's pieces are read as the workers need them, never all at once."""
+    read: list[int] = []
+
+    def items() -> Iterator[int]:
+        for item in range(40):
+            read.append(item)
+            yield item
+
+    for done, result in enumerate(parallel.ordered(_square, items(), workers=2, window=5)):
+        assert result == done * done
+        assert len(read) <= done + 1 + 5
+    assert len(read) == 40
 
 
 def _slow_first(item: int) -> int:
@@ -101,13 +117,19 @@ def test_stopping_early_ends_the_workers() -> None:
         ([1_000_000] * 3, None, 1, 0),  # one CPU
         ([10, 10], 3, 1, 3),  # asked for: given
         ([10, 10], 1, 4, 0),  # -j 1: this process alone
+        (None, None, 2, 2),  # a long draft's pieces: always worth it
+        (None, 1, 2, 0),
     ],
 )
 def test_how_many_workers(
-    monkeypatch: pytest.MonkeyPatch, sizes: list[int], jobs: int | None, cpus: int, expected: int
+    monkeypatch: pytest.MonkeyPatch,
+    sizes: list[int] | None,
+    jobs: int | None,
+    cpus: int,
+    expected: int,
 ) -> None:
     monkeypatch.setattr(parallel, "cpus", lambda: cpus)
-    assert batch.workers_for(sizes, jobs) == expected
+    assert handout.workers_for(jobs, sizes) == expected
 
 
 # Drafts written for these tests, in the way offices write reports: numbers right and
@@ -181,14 +203,14 @@ def test_the_workers_do_check_the_drafts(
 ) -> None:
     """Not a batch checked in this process after all: each worker notes its drafts."""
     notes = tmp_path / "pids"
-    check_one = batch.check_one
+    check_one = handout.check_one
 
-    def noting(planned: batch._Planned, *args: object) -> batch.Outcome:
+    def noting(planned: batch.Planned, *args: object) -> handout.Outcome:
         with notes.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()} {planned.path.name}\n")
         return check_one(planned, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "check_one", noting)
+    monkeypatch.setattr(handout, "check_one", noting)
     monkeypatch.chdir(tree)
     stream = stream_paths(["."], BatchOptions(jobs=2))
     findings = list(stream.findings())
@@ -211,7 +233,7 @@ def test_jobs_must_be_a_positive_number(tree: Path) -> None:
     assert (code, out, err) == (2, "", "citekit: error: --jobs must be at least 1, not 0\n")
 
 
-# A long draft's pieces checked by workers (`citekit.piecework`) give what one pass gives:
+# A long draft's pieces checked by workers (`citekit.handout`) give what one pass gives:
 # drafts cut into many small pieces, so that short forms name full citations pieces
 # back, comments silence lines across a cut, and cuts fall within lines.
 SENTENCES = [
@@ -253,12 +275,12 @@ def small_pieces(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
     """Drafts over 4 KiB read a block at a time, in pieces of about 300 characters; the
     pieces checked by the workers (`HEAVY` 0), by the stream from the first that sends
     back a citation (`HEAVY` a billion), or as the density of these drafts makes it."""
-    from citekit import drafts, piecework, units
+    from citekit import drafts, handout, units
 
     monkeypatch.setattr(drafts, "BLOCK", 4096)
     monkeypatch.setattr(units, "PIECE", 300)
     monkeypatch.setattr(drafts, "text_pieces", lambda chunks: units.text_pieces(chunks, 300))
-    monkeypatch.setattr(piecework, "HEAVY", request.param)
+    monkeypatch.setattr(handout, "HEAVY", request.param)
 
 
 def _stream(paths: list[str], **options: object) -> tuple[list[object], tuple[object, ...]]:

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
     from citekit.crosscheck import Crosscheck
     from citekit.drafts import Draft
     from citekit.findings import Checked, Finding, Memo, Report
-    from citekit.piecework import Record
+    from citekit.handout import Outcome
     from citekit.units import Passing
 
 
@@ -171,7 +170,7 @@ class DraftChecks:
 
 
 @dataclass(frozen=True, slots=True)
-class _Planned:
+class Planned:
     """A draft to read, with its configuration and catalogue."""
 
     path: Path
@@ -245,23 +244,26 @@ class BatchStream:
         from citekit.crosscheck import Crosscheck
 
         crosscheck = Crosscheck()
+        from citekit.handout import outcomes
+
         plans = list(self._planned)
-        for planned, outcome in zip(plans, _outcomes(plans, self.options), strict=True):
+        for planned, outcome in zip(plans, outcomes(plans, self.options), strict=True):
             if outcome is None:
                 yield from self._findings_here(planned, crosscheck)
             else:
                 yield from self._findings_of(outcome, planned.config, crosscheck)
 
-    def _findings_here(self, planned: _Planned, crosscheck: Crosscheck) -> Iterator[Finding]:
+    def _findings_here(self, planned: Planned, crosscheck: Crosscheck) -> Iterator[Finding]:
         """The findings of a draft this process reads (once) and checks: a long one's
-        pieces by workers, where they gain (`citekit.piecework`)."""
+        pieces by workers, where they gain (`citekit.handout`)."""
+        from citekit.handout import workers_for
         from citekit.units import Passing
 
         draft = self._read(planned.path, once=True)
         if draft is None:
             return
         self.files += 1
-        workers = workers_for([0, 0], self.options.jobs, long=True)
+        workers = workers_for(self.options.jobs)
         if isinstance(draft.units, Passing) and workers:
             yield from self._pieces(draft, draft.units, planned, crosscheck, workers)
             return
@@ -275,13 +277,13 @@ class BatchStream:
         self,
         draft: Draft,
         units: Passing,
-        planned: _Planned,
+        planned: Planned,
         crosscheck: Crosscheck,
         workers: int,
     ) -> Iterator[Finding]:
         """The findings of a long draft whose pieces workers check."""
         from citekit.findings import Memo
-        from citekit.piecework import Work, check_pieces
+        from citekit.handout import Work, check_pieces, handed_on
 
         memo = self._memos.setdefault(id(planned.catalogue), Memo())
         options = self.options
@@ -290,7 +292,7 @@ class BatchStream:
         tally: Counter[Verdict] = Counter()
         records = check_pieces(units, work, lines=lines, workers=workers, tally=tally)
         try:
-            yield from _handed_on(records, draft.path, planned.config, crosscheck)
+            yield from handed_on(records, draft.path, planned.config, crosscheck)
         except InputError as exc:  # a byte that does not decode, found part way
             self.files -= 1
             self._skip(Skipped(draft.path, str(exc), error=True))
@@ -302,13 +304,15 @@ class BatchStream:
         self, outcome: Outcome, config: Config, crosscheck: Crosscheck
     ) -> Iterator[Finding]:
         """The findings of a draft a worker checked, checked against the drafts before it."""
+        from citekit.handout import handed_on
+
         if outcome.skipped is not None:
             self._skip(outcome.skipped)
             return
         self.files += 1
         self.citations += outcome.citations
         self._verdicts.update(outcome.verdicts)
-        yield from _handed_on(outcome.records, outcome.path, config, crosscheck)
+        yield from handed_on(outcome.records, outcome.path, config, crosscheck)
 
     def _read(self, path: Path, *, once: bool) -> Draft | None:
         draft = read(path, self.options, once=once)
@@ -322,9 +326,7 @@ class BatchStream:
         if self.on_skip is not None:
             self.on_skip(skipped)
 
-    def _checked(
-        self, draft: Draft, planned: _Planned, crosscheck: Crosscheck
-    ) -> Iterator[Checked]:
+    def _checked(self, draft: Draft, planned: Planned, crosscheck: Crosscheck) -> Iterator[Checked]:
         checks = draft_checks(draft, planned, self.options, self._memos)
         config = planned.config
         name, units, compare = draft.path, draft.units, crosscheck.compare
@@ -357,7 +359,7 @@ def read(path: Path, options: BatchOptions, *, once: bool) -> Draft | Skipped:
 
 
 def draft_checks(
-    draft: Draft, planned: _Planned, options: BatchOptions, memos: dict[int, Memo]
+    draft: Draft, planned: Planned, options: BatchOptions, memos: dict[int, Memo]
 ) -> Iterator[Checked]:
     """The citations of a planned draft, checked against its catalogue (`iter_checks`):
     with --changed-only, findings on the lines git adds; `memos` keeps one `Memo` per
@@ -381,114 +383,7 @@ def _lines(draft: Draft, path: Path, options: BatchOptions) -> frozenset[int] | 
     return added_lines(path, options.base) if by_line else None
 
 
-def _handed_on(
-    records: Iterable[Record], path: str, config: Config, crosscheck: Crosscheck
-) -> Iterator[Finding]:
-    """The findings of citations checked elsewhere, each followed by those of checking it
-    against the drafts before it (the crosscheck places it where the worker found it)."""
-    compare = crosscheck.compare
-    for findings, resolution, place in records:
-        if findings:
-            yield from findings
-        if resolution is not None and place is not None:
-            yield from compare(path, place, resolution, config)
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """A planned draft, read and checked by a worker: what the batch yields and counts."""
-
-    path: str
-    skipped: Skipped | None = None
-    """Why the draft was not read (a binary file, a file that cannot be read)."""
-    records: tuple[Record, ...] = ()
-    """The citations that give findings or name no catalogue document, in reading order."""
-    citations: int = 0
-    verdicts: Counter[Verdict] = field(default_factory=Counter)
-
-
-def check_one(planned: _Planned, options: BatchOptions, memos: dict[int, Memo]) -> Outcome:
-    """Read and check one planned draft, whole, as a worker does for the stream."""
-    from citekit.piecework import Placed, Record
-
-    draft = read(planned.path, options, once=False)
-    if isinstance(draft, Skipped):
-        return Outcome(str(planned.path), skipped=draft)
-    verdicts: Counter[Verdict] = Counter()
-    records = []
-    citations = 0
-    units = draft.units
-    for checked in draft_checks(draft, planned, options, memos):
-        citations += 1
-        verdicts[checked.verdict] += 1
-        resolution = checked.resolution
-        if resolution.document is None:  # the crosscheck may place it
-            span = resolution.citation.span
-            place = Placed(units[checked.unit].position(span.start, span.end))
-            records.append(Record(checked.findings, resolution, place))
-        elif checked.findings:
-            records.append(Record(checked.findings))
-    return Outcome(draft.path, None, tuple(records), citations, verdicts)
-
-
-MIN_BYTES = 2 * 1024 * 1024
-"""Drafts for workers smaller than this in all are checked in this process: starting two
-workers costs about what checking 200 kB does."""
-
-
-def _mine(planned: _Planned) -> tuple[bool, int]:
-    """Whether the stream checks a draft itself, not a worker (stdin; a long text file,
-    read a piece at a time; a file it cannot stat, whose reading says why), and the
-    bytes a worker would read."""
-    from citekit.drafts import BLOCK, WORD_SUFFIXES
-
-    path = planned.path
-    if str(path) == "-":
-        return True, 0
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        return True, 0
-    return size >= BLOCK and path.suffix.lower() not in WORD_SUFFIXES, size
-
-
-def workers_for(sizes: Sequence[int], jobs: int | None, *, long: bool = False) -> int:
-    """How many workers to check drafts of these `sizes` with, or the pieces of a `long`
-    draft: `jobs` if given (1: none), else one per CPU if they come to `MIN_BYTES` (a long
-    draft's pieces always do); none but on Linux, or for one draft."""
-    from citekit import parallel
-
-    if not parallel.available() or len(sizes) < 2:
-        return 0
-    if jobs is not None:
-        return jobs if jobs > 1 else 0
-    count = parallel.cpus()
-    return count if count > 1 and (long or sum(sizes) >= MIN_BYTES) else 0
-
-
-def _outcomes(plans: Sequence[_Planned], options: BatchOptions) -> Iterator[Outcome | None]:
-    """For each planned draft in order, its `Outcome` from a worker, or None where the
-    stream checks it itself; no worker at all where they would not gain."""
-    from citekit import parallel
-
-    placed = [_mine(planned) for planned in plans]
-    mine = [own for own, _ in placed]
-    workers = workers_for([size for own, size in placed if not own], options.jobs)
-    if workers == 0:
-        return iter([None] * len(plans))
-    memos: dict[int, Memo] = {}  # a worker's own, once forked
-    task = partial(_check_index, plans, options, memos)
-    items = [None if own else index for index, own in enumerate(mine)]
-    return parallel.ordered(task, items, workers=workers)
-
-
-def _check_index(
-    plans: Sequence[_Planned], options: BatchOptions, memos: dict[int, Memo], index: int
-) -> Outcome:
-    return check_one(plans[index], options, memos)
-
-
-def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
+def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[Planned]:
     """The drafts to read, each with its configuration and catalogue: a catalogue that
     fails to load raises here, before any draft is checked."""
     from citekit import config as configuration
@@ -502,7 +397,7 @@ def _plan(paths: Iterable[str | Path], options: BatchOptions) -> list[_Planned]:
             continue  # git sees no line added: not configured, not read
         config = configuration.for_file(path)
         if not config.excludes(path):
-            planned.append(_Planned(path, config, catalogues.for_config(config)))
+            planned.append(Planned(path, config, catalogues.for_config(config)))
     return planned
 
 

@@ -318,7 +318,7 @@ class DraftChecker:
     next: the suppression comments read so far, and the full citations a short form
     may name (`_Antecedents`). `iter_checks` runs one over a draft's units.
 
-    A worker checking a piece of a long draft on its own (`citekit.piecework`) runs one
+    A worker checking a piece of a long draft on its own (`citekit.handout`) runs one
     with neither: `scan` leaves the comments out, `knows` tells the short forms an
     earlier piece may have named, and `lines` is left to the stream.
     """

@@ -1,4 +1,8 @@
-"""Check a long text draft's pieces in worker processes, with the findings of one pass.
+"""What a batch hands to worker processes (`citekit.parallel`), and takes back in order.
+
+A batch of drafts hands whole drafts out (`check_one` in `citekit.batch`): each comes
+back as an `Outcome`, the records of the citations the batch must see. A long draft's
+pieces are handed out too (`check_pieces`), as this explains.
 
 A long draft is read a piece at a time (`citekit.units.Passing`); scanning and checking
 its citations is nearly all the work, and each piece can be done on its own but for
@@ -16,9 +20,10 @@ The stream reads the draft once and holds only the pieces the workers have in ha
 
 from __future__ import annotations
 
+import os
 from collections import Counter, deque
-from collections.abc import Iterator, Set
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence, Set
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,11 +34,12 @@ from citekit.units import Piece, Unit
 if TYPE_CHECKING:
     import datetime as dt
 
+    from citekit.batch import BatchOptions, Planned, Skipped
     from citekit.catalogue import Catalogue
     from citekit.checking import Resolution
     from citekit.codes import Verdict
     from citekit.config import Config
-    from citekit.crosscheck import Placing
+    from citekit.crosscheck import Crosscheck, Placing
     from citekit.findings import DraftChecker, Finding, Memo
     from citekit.scanning import Citation
     from citekit.units import Passing, Position
@@ -58,6 +64,109 @@ class Placed:
         return self.at
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A planned draft, read and checked by a worker: what the batch yields and counts."""
+
+    path: str
+    skipped: Skipped | None = None
+    """Why the draft was not read (a binary file, a file that cannot be read)."""
+    records: tuple[Record, ...] = ()
+    """The citations that give findings or name no catalogue document, in reading order."""
+    citations: int = 0
+    verdicts: Counter[Verdict] = field(default_factory=Counter)
+
+
+MIN_BYTES = 2 * 1024 * 1024
+"""Drafts for workers smaller than this in all are checked by the batch: starting two
+workers costs about what checking 200 kB does."""
+
+
+def workers_for(jobs: int | None, sizes: Sequence[int] | None = None) -> int:
+    """How many workers to hand drafts of these `sizes` to (None: a long draft's pieces):
+    `jobs` if given (1: none), else one per CPU if the drafts come to `MIN_BYTES`; none
+    but on Linux, or for one draft."""
+    if not parallel.available() or (sizes is not None and len(sizes) < 2):
+        return 0
+    if jobs is not None:
+        return jobs if jobs > 1 else 0
+    count = parallel.cpus()
+    return count if count > 1 and (sizes is None or sum(sizes) >= MIN_BYTES) else 0
+
+
+def handed_on(
+    records: Iterable[Record], path: str, config: Config, crosscheck: Crosscheck
+) -> Iterator[Finding]:
+    """The findings of citations checked elsewhere, each followed by those of checking it
+    against the drafts before it (the crosscheck places it where the worker found it)."""
+    compare = crosscheck.compare
+    for findings, resolution, place in records:
+        if findings:
+            yield from findings
+        if resolution is not None and place is not None:
+            yield from compare(path, place, resolution, config)
+
+
+def check_one(planned: Planned, options: BatchOptions, memos: dict[int, Memo]) -> Outcome:
+    """Read and check one planned draft, whole, as a worker does for the batch."""
+    from citekit.batch import Skipped, draft_checks, read
+
+    draft = read(planned.path, options, once=False)
+    if isinstance(draft, Skipped):
+        return Outcome(str(planned.path), skipped=draft)
+    verdicts: Counter[Verdict] = Counter()
+    records = []
+    citations = 0
+    units = draft.units
+    for checked in draft_checks(draft, planned, options, memos):
+        citations += 1
+        verdicts[checked.verdict] += 1
+        resolution = checked.resolution
+        if resolution.document is None:  # the crosscheck may place it
+            span = resolution.citation.span
+            place = Placed(units[checked.unit].position(span.start, span.end))
+            records.append(Record(checked.findings, resolution, place))
+        elif checked.findings:
+            records.append(Record(checked.findings))
+    return Outcome(draft.path, None, tuple(records), citations, verdicts)
+
+
+def _mine(planned: Planned) -> tuple[bool, int]:
+    """Whether the batch checks a draft itself, not a worker (stdin; a long text file,
+    read a piece at a time; a file it cannot stat, whose reading says why), and the
+    bytes a worker would read."""
+    from citekit.drafts import BLOCK, WORD_SUFFIXES
+
+    path = planned.path
+    if str(path) == "-":
+        return True, 0
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return True, 0
+    return size >= BLOCK and path.suffix.lower() not in WORD_SUFFIXES, size
+
+
+def outcomes(plans: Sequence[Planned], options: BatchOptions) -> Iterator[Outcome | None]:
+    """For each planned draft in order, its `Outcome` from a worker, or None where the
+    batch checks it itself; no worker at all where they would not gain."""
+    placed = [_mine(planned) for planned in plans]
+    mine = [own for own, _ in placed]
+    workers = workers_for(options.jobs, [size for own, size in placed if not own])
+    if workers == 0:
+        return iter([None] * len(plans))
+    memos: dict[int, Memo] = {}  # a worker's own, once forked
+    task = partial(_check_index, plans, options, memos)
+    items = [None if own else index for index, own in enumerate(mine)]
+    return parallel.ordered(task, items, workers=workers)
+
+
+def _check_index(
+    plans: Sequence[Planned], options: BatchOptions, memos: dict[int, Memo], index: int
+) -> Outcome:
+    return check_one(plans[index], options, memos)
+
+
 class _Short(NamedTuple):
     """A short form a worker read with no antecedent in its piece, as it read it."""
 
@@ -76,6 +185,9 @@ class _Done:
     cited: tuple[Citation, ...]
     heavy: bool = False
     """Too many citations to send back (`HEAVY`): none is, and the stream checks it."""
+
+
+_HEAVY = _Done((), Counter(), (), heavy=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +218,17 @@ def _check_piece(work: Work, item: tuple[int, Piece]) -> _Done:
             order.append(_Short(found, checked.verdict, record))
         elif record is not None:
             order.append(record)
+        else:
+            continue
+        if len(order) % _JUDGED == 0 and len(order) * HEAVY > found.span.end:
+            return _HEAVY  # judged on what is read so far: little is checked in vain
     if len(order) * HEAVY > len(piece.raw):
-        return _Done((), Counter(), (), heavy=True)
+        return _HEAVY
     return _Done(tuple(order), verdicts, tuple(checker.antecedents.cited()))
+
+
+_JUDGED = 256
+"""Records a worker gathers between two looks at whether its piece is `HEAVY`."""
 
 
 def _record(
