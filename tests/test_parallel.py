@@ -337,3 +337,34 @@ def test_a_long_draft_that_stops_decoding_part_way_gives_one_pass(
     assert alone[1][0] == 0  # counted unreadable, not checked
     assert "not UTF-8" in alone[1][3][0].message  # type: ignore[index]
     assert _stream([str(draft)], jobs=2) == alone
+
+
+def test_a_harvest_read_by_workers_is_the_harvest_read_alone(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`catalogue harvest` reads texts by workers as `check` does: the same documents,
+    facts, places and contested values, in the same order."""
+    from citekit import harvest
+
+    texts = tmp_path / "texts"
+    shutil.copytree(tree, texts, ignore=shutil.ignore_patterns("hong.md", "hinh.md"))
+    notes = tmp_path / "pids"
+    sightings = harvest.sightings
+
+    def noting(path: Path, *args: object) -> Iterator[harvest.Sighting]:
+        with notes.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return sightings(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(harvest, "sightings", noting)
+    monkeypatch.setattr(handout, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    together = harvest.harvest([texts])
+    readers = set(notes.read_text(encoding="utf-8").split())
+    assert len(readers) == 3  # two workers, and this process for the long text
+    assert str(os.getpid()) in readers
+    monkeypatch.setattr(parallel, "available", lambda: False)
+    alone = harvest.harvest([texts])
+    assert len(alone) > 5
+    assert together == alone
+    assert harvest.to_yaml(together) == harvest.to_yaml(alone)

@@ -17,8 +17,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.citation import vn_date
 from citekit.drafts import read_draft
@@ -92,28 +93,79 @@ def _title(unit: Unit, citation: Citation) -> str | None:
     return f"{citation.kind.value} về {about}"
 
 
-def _sightings(paths: Iterable[Path]) -> Iterator[tuple[str, Unit, Citation]]:
+class Sighting(NamedTuple):
+    """A full citation read in a text: where, and the facts it states."""
+
+    where: str
+    number: str
+    kind: str
+    date: dt.date | None
+    issuer: str | None
+    title: str | None
+
+
+def sightings(path: Path, memo: ScanMemo) -> Iterator[Sighting]:
+    """The full citations of one text, in reading order (a long one read once)."""
+    draft = read_draft(path, once=True)
+    for unit in draft.units:
+        for citation in iter_scan(unit.text, memo):
+            number = citation.number.canonical
+            if citation.bare or citation.kind is None or number is None:
+                continue
+            place = unit.position(citation.span.start, citation.span.end).label
+            yield Sighting(
+                f"{draft.path}:{place}",
+                number,
+                citation.kind.value,
+                citation.date,
+                citation.issuer,
+                _title(unit, citation),
+            )
+
+
+def _all_sightings(paths: Iterable[Path]) -> Iterator[Sighting]:
+    """The full citations of every text under `paths`, in the order walked: read by
+    worker processes where that gains (`citekit.handout`), as `check` reads drafts."""
+    from citekit import parallel
+    from citekit.drafts import BLOCK, WORD_SUFFIXES
+    from citekit.handout import workers_for
     from citekit.walking import expand
 
-    memo: ScanMemo = {}  # a folder of drafts repeats its citations
-    for path in expand(list(paths)):
-        draft = read_draft(path, once=True)
-        for unit in draft.units:
-            for citation in iter_scan(unit.text, memo):
-                if not citation.bare and citation.kind is not None:
-                    place = unit.position(citation.span.start, citation.span.end).label
-                    yield f"{draft.path}:{place}", unit, citation
+    texts = list(expand(list(paths)))
+    sizes = [_size(path) for path in texts]
+    # A long text is read here, once, as it is read: a worker would hold its citations.
+    mine = [
+        size >= BLOCK and p.suffix.lower() not in WORD_SUFFIXES
+        for p, size in zip(texts, sizes, strict=True)
+    ]
+    memo: ScanMemo = {}  # a folder of drafts repeats its citations; each worker has its own
+    workers = workers_for(None, [size for size, own in zip(sizes, mine, strict=True) if not own])
+    if workers == 0:
+        for path in texts:
+            yield from sightings(path, memo)
+        return
+    task = partial(_listed, texts, memo)
+    items = [None if own else index for index, own in enumerate(mine)]
+    for path, found in zip(texts, parallel.ordered(task, items, workers=workers), strict=True):
+        yield from sightings(path, memo) if found is None else found
+
+
+def _listed(texts: list[Path], memo: ScanMemo, index: int) -> list[Sighting]:
+    return list(sightings(texts[index], memo))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says why
 
 
 def harvest(paths: Iterable[Path]) -> list[Harvested]:
     """Documents the texts under `paths` cite in full, in order of first citation."""
     documents: dict[tuple[str, int], Harvested] = {}
     undated: dict[str, list[Harvested]] = {}
-    for where, unit, citation in _sightings(paths):
-        number = citation.number.canonical
-        if number is None:
-            continue
-        date = citation.date
+    for where, number, kind, date, issuer, title in _all_sightings(paths):
         term = term_of(date) if date else -1
         key = (number, term)
         entry = documents.get(key)
@@ -123,10 +175,10 @@ def harvest(paths: Iterable[Path]) -> list[Harvested]:
             entry = documents[key] = Harvested(number, term)
             undated.setdefault(number, []).append(entry)
         entry.add("number", number, where)
-        entry.add("kind", citation.kind.value if citation.kind else None, where)
+        entry.add("kind", kind, where)
         entry.add("date", date.isoformat() if date else None, where)
-        entry.add("issuer", citation.issuer, where)
-        entry.add("title", _title(unit, citation), where)
+        entry.add("issuer", issuer, where)
+        entry.add("title", title, where)
     return list(documents.values())
 
 
