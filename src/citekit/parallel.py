@@ -19,17 +19,15 @@ dies leaves its items, and all that follow, to the calling process.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-import pickle
-import queue
-import signal
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
-from typing import Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start: most runs start none
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 X = TypeVar("X")
@@ -78,6 +76,8 @@ class _Pool(Generic[X, T]):
     """Worker processes forked from the caller, each fed items over a pipe."""
 
     def __init__(self, task: Callable[[X], T], count: int) -> None:
+        import multiprocessing
+
         self.task = task
         context = multiprocessing.get_context("fork")
         sys.stdout.flush()  # a child must not inherit output not yet written
@@ -131,7 +131,7 @@ class _Pool(Generic[X, T]):
                     self._collect()
                     hand_out()
                 if number in self.done:  # read back only now: held pickled, it is small
-                    ok, value = pickle.loads(self.done.pop(number))
+                    ok, value = _loads(self.done.pop(number))
                     if not ok:  # raised in its turn, after the results before it
                         assert isinstance(value, BaseException)
                         raise value
@@ -142,6 +142,8 @@ class _Pool(Generic[X, T]):
             read_ahead()
 
     def _collect(self) -> None:
+        from multiprocessing.connection import Connection, wait
+
         busy = [pipe for pipe, numbers in self.handed.items() if numbers]
         for pipe in wait(busy):
             assert isinstance(pipe, Connection)
@@ -164,6 +166,13 @@ class _Pool(Generic[X, T]):
                 process.join()
 
 
+def _loads(data: bytes) -> tuple[bool, object]:
+    import pickle
+
+    ok, value = pickle.loads(data)
+    return ok, value
+
+
 def _serve(pipe: Connection, others: list[Connection], task: Callable[[X], object]) -> None:
     """A worker: run the task on the items that come down the pipe, until None.
 
@@ -171,6 +180,11 @@ def _serve(pipe: Connection, others: list[Connection], task: Callable[[X], objec
     handing out a large item (a piece of a draft) while the worker is busy, never waits
     for it to be read.
     """
+    import pickle
+    import queue
+    import signal
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     for other in others:  # the caller's ends of earlier workers' pipes: not ours to hold
         other.close()
