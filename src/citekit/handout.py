@@ -1,7 +1,7 @@
 """What a batch hands to worker processes (`citekit.parallel`), and takes back in order.
 
-A batch of drafts hands whole drafts out (`check_one` in `citekit.batch`): each comes
-back as an `Outcome`, the records of the citations the batch must see. A long draft's
+A batch of drafts hands whole drafts out (`check_one`): each comes back as an
+`Outcome`, the records of the citations the batch must see. A long draft's
 pieces are handed out too (`check_pieces`), as this explains.
 
 A long draft is read a piece at a time (`citekit.units.Passing`); scanning and checking
@@ -201,6 +201,17 @@ class Work:
     memo: Memo
 
 
+HEAVY = 100
+"""A piece that would send back more than one citation for each this many characters
+of it (a draft of nothing but citations no catalogue holds) costs more to send and read
+back than to check: the worker sends none, and that piece and the rest of its draft are
+checked here."""
+
+
+_JUDGED = 256
+"""Records a worker gathers between two looks at whether its piece is `HEAVY`."""
+
+
 def _check_piece(work: Work, item: tuple[int, Piece]) -> _Done:
     """A worker's part: one piece checked with no comments, lines or antecedents."""
     from citekit.findings import DraftChecker
@@ -227,10 +238,6 @@ def _check_piece(work: Work, item: tuple[int, Piece]) -> _Done:
     return _Done(tuple(order), verdicts, tuple(checker.antecedents.cited()))
 
 
-_JUDGED = 256
-"""Records a worker gathers between two looks at whether its piece is `HEAVY`."""
-
-
 def _record(
     findings: tuple[Finding, ...], resolution: Resolution, unit: Unit, *, sent: bool
 ) -> Record | None:
@@ -243,13 +250,6 @@ def _record(
         span = resolution.citation.span
         return Record(findings, resolution, Placed(unit.position(span.start, span.end)))
     return Record(findings) if findings else None
-
-
-HEAVY = 100
-"""A piece that would send back more than one citation for each this many characters
-of it (a draft of nothing but citations no catalogue holds) costs more to send and read
-back than to check: the worker sends none, and that piece and the rest of its draft are
-checked here."""
 
 
 def check_pieces(

@@ -3,9 +3,10 @@
 `citekit check` over a repository is nearly all reading and checking each draft on its
 own, which worker processes can do side by side (`citekit.batch`). The workers are
 forked when the work is planned, so they share what it needs (catalogues,
-configurations, the task itself) without copying or pickling it; only item numbers go
-to them and results come back. The results are yielded in the items' order, whichever
-worker finishes first, so the output is the same whatever the number of workers.
+configurations, the task itself) without copying or pickling it; only the items (a
+draft's number, a piece of a long draft) go to them, and the results come back. The
+results are yielded in the items' order, whichever worker finishes first, so the output
+is the same whatever the number of workers.
 
 The caller starts no thread: it hands out the items and collects the results itself,
 waiting on the pipes, so a fork never copies a lock another thread holds. A worker that
