@@ -256,48 +256,66 @@ def check_pieces(
     units: Passing, work: Work, *, lines: Set[int] | None, workers: int, tally: Counter[Verdict]
 ) -> Iterator[Record]:
     """What the stream must see of each citation of a long draft, in order, checked by
-    `workers` processes (by this one once the pieces prove `HEAVY`) as one pass
-    (`citekit.findings.iter_checks`) would check it; `tally` counts every citation's
-    verdict as its piece passes. An error reading the draft part way is raised after
-    the pieces before it."""
+    `workers` processes as one pass (`citekit.findings.iter_checks`) would check it;
+    `tally` counts every citation's verdict as its piece passes. Once a piece proves
+    `HEAVY`, the workers end and this process checks the rest. An error reading the
+    draft part way is raised after the pieces before it."""
     from citekit.findings import DraftChecker
 
     here = DraftChecker(
         work.path, work.catalogue, work.config, lines=lines, as_of=work.as_of, memo=work.memo
     )
+    reading = _read(units)
     held: deque[tuple[Piece, Suppressions] | Exception] = deque()  # read, not yet yielded
-    heavy = False
 
     def items() -> Iterator[tuple[int, Piece] | None]:
-        carry: dict[int, frozenset[str]] = {}  # the comments that reach a piece's lines
         try:
-            for index, piece in enumerate(units.pieces()):
-                own = Suppressions()
-                own.add(piece.raw, piece.line)
-                reach = {line: codes for line, codes in carry.items() if line >= piece.line}
-                for line, codes in own.by_line.items():
-                    reach[line] = reach.get(line, frozenset()) | codes
-                carry = reach
-                held.append((piece, Suppressions(reach)))
-                yield None if heavy else (index, piece)
+            for index, piece, silenced in reading:
+                held.append((piece, silenced))
+                yield index, piece
         except Exception as exc:  # a byte that does not decode: raised in its turn
             held.append(exc)
             yield None
 
     task = partial(_check_piece, work)
-    done: _Done | None
-    for index, done in enumerate(
-        parallel.ordered(task, items(), workers=workers, window=2 * workers)
-    ):
-        entry = held.popleft()
+    results = parallel.ordered(task, items(), workers=workers, window=2 * workers)
+    index = -1
+    try:
+        for index, done in enumerate(results):
+            entry = held.popleft()
+            if isinstance(entry, Exception):
+                raise entry
+            piece, here.silenced = entry
+            if done is None or done.heavy:
+                yield from _checked_here(here, index, piece, tally)
+                break
+            yield from _settle(here, index, piece, done, tally)
+        else:
+            return
+    finally:
+        results.close()  # the workers end, having nothing left to do
+    for entry in held:  # read ahead for the workers: checked here, then the rest
+        index += 1
         if isinstance(entry, Exception):
             raise entry
         piece, here.silenced = entry
-        if done is None or done.heavy:
-            heavy = True
-            yield from _checked_here(here, index, piece, tally)
-        else:
-            yield from _settle(here, index, piece, done, tally)
+        yield from _checked_here(here, index, piece, tally)
+    for index, piece, here.silenced in reading:
+        yield from _checked_here(here, index, piece, tally)
+
+
+def _read(units: Passing) -> Iterator[tuple[int, Piece, Suppressions]]:
+    """A long draft's pieces, numbered, each with the suppression comments that reach its
+    lines: its own, and those of earlier pieces that silence a line it holds."""
+    carry: dict[int, frozenset[str]] = {}
+    for index, piece in enumerate(units.pieces()):
+        own = Suppressions()
+        own.add(piece.raw, piece.line)
+        reach = {line: codes for line, codes in carry.items() if line >= piece.line}
+        for line, codes in own.by_line.items():
+            reach[line] = reach.get(line, frozenset()) | codes
+        carry = reach
+        yield index, piece, Suppressions(reach)
 
 
 def _checked_here(

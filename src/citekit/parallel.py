@@ -23,7 +23,7 @@ import contextlib
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start: most runs start none
@@ -55,7 +55,7 @@ def available() -> bool:
 
 def ordered(
     task: Callable[[X], T], items: Iterable[X | None], *, workers: int, window: int = WINDOW
-) -> Iterator[T | None]:
+) -> Generator[T | None, None, None]:
     """`task(item)` for each item, run by `workers` forked processes, in the items' order;
     None for each None item, which is the caller's to do when it gets there.
 
