@@ -97,6 +97,7 @@ class _Pool(Generic[X, T]):
         self.handed: dict[Connection, deque[int]] = {pipe: deque() for pipe in self.pipes}
         self.done: dict[int, bytes] = {}  # pickled (True, result) or (False, exception)
         self.broken = False
+        self.finished = False  # every result yielded: the workers wait for their last word
 
     def run(self, source: Iterator[X | None], window: int) -> Iterator[T | None]:
         read: deque[tuple[int, X | None]] = deque()  # read, not yet yielded
@@ -141,6 +142,7 @@ class _Pool(Generic[X, T]):
                     waiting.clear()
                     yield self.task(item)
             read_ahead()
+        self.finished = True
 
     def _collect(self) -> None:
         from multiprocessing.connection import Connection, wait
@@ -161,7 +163,8 @@ class _Pool(Generic[X, T]):
                 pipe.send(None)
             pipe.close()
         for process in self.processes:
-            process.join(timeout=1)
+            if self.finished:
+                process.join(timeout=1)
             if process.is_alive():  # stopped early: what it is doing is not needed
                 process.terminate()
                 process.join()
