@@ -33,6 +33,7 @@ from citekit.units import Piece, Unit
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     from citekit.batch import BatchOptions, Planned, Skipped
     from citekit.catalogue import Catalogue
@@ -131,13 +132,12 @@ def check_one(planned: Planned, options: BatchOptions, memos: dict[int, Memo]) -
     return Outcome(draft.path, None, tuple(records), citations, verdicts)
 
 
-def _mine(planned: Planned) -> tuple[bool, int]:
-    """Whether the batch checks a draft itself, not a worker (stdin; a long text file,
+def read_here(path: Path) -> tuple[bool, int]:
+    """Whether a draft is read by this process, not a worker (stdin; a long text file,
     read a piece at a time; a file it cannot stat, whose reading says why), and the
     bytes a worker would read."""
     from citekit.drafts import BLOCK, WORD_SUFFIXES
 
-    path = planned.path
     if str(path) == "-":
         return True, 0
     try:
@@ -150,7 +150,7 @@ def _mine(planned: Planned) -> tuple[bool, int]:
 def outcomes(plans: Sequence[Planned], options: BatchOptions) -> Iterator[Outcome | None]:
     """For each planned draft in order, its `Outcome` from a worker, or None where the
     batch checks it itself; no worker at all where they would not gain."""
-    placed = [_mine(planned) for planned in plans]
+    placed = [read_here(planned.path) for planned in plans]
     mine = [own for own, _ in placed]
     workers = workers_for(options.jobs, [size for own, size in placed if not own])
     if workers == 0:

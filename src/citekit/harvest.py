@@ -127,19 +127,15 @@ def _all_sightings(paths: Iterable[Path]) -> Iterator[Sighting]:
     """The full citations of every text under `paths`, in the order walked: read by
     worker processes where that gains (`citekit.handout`), as `check` reads drafts."""
     from citekit import parallel
-    from citekit.drafts import BLOCK, WORD_SUFFIXES
-    from citekit.handout import workers_for
+    from citekit.handout import read_here, workers_for
     from citekit.walking import expand
 
     texts = list(expand(list(paths)))
-    sizes = [_size(path) for path in texts]
     # A long text is read here, once, as it is read: a worker would hold its citations.
-    mine = [
-        size >= BLOCK and p.suffix.lower() not in WORD_SUFFIXES
-        for p, size in zip(texts, sizes, strict=True)
-    ]
+    placed = [read_here(path) for path in texts]
+    mine = [own for own, _ in placed]
     memo: ScanMemo = {}  # a folder of drafts repeats its citations; each worker has its own
-    workers = workers_for(None, [size for size, own in zip(sizes, mine, strict=True) if not own])
+    workers = workers_for(None, [size for own, size in placed if not own])
     if workers == 0:
         for path in texts:
             yield from sightings(path, memo)
@@ -152,13 +148,6 @@ def _all_sightings(paths: Iterable[Path]) -> Iterator[Sighting]:
 
 def _listed(texts: list[Path], memo: ScanMemo, index: int) -> list[Sighting]:
     return list(sightings(texts[index], memo))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # reading it says why
 
 
 def harvest(paths: Iterable[Path]) -> list[Harvested]:
