@@ -439,8 +439,8 @@ def test_the_start_pattern_as_a_trie_finds_what_the_flat_alternation_finds() -> 
 
     flat = re.compile(
         "|".join(
-            ["".join(alt) + regexes._BLANK for w in KIND_WORDS for alt in regexes._literal_first(w)]
-            + [re.escape(code) + regexes._BLANK for code in regexes._lead_codes()]
+            ["".join(alt) + regexes._LEAD for w in KIND_WORDS for alt in regexes._literal_first(w)]
+            + [re.escape(code) + regexes._LEAD for code in regexes._lead_codes()]
             + [re.escape(dash) + regexes._CODE_ISSUER for dash in regexes.SERIAL_SEPARATORS]
         )
     )
@@ -453,6 +453,37 @@ def test_the_start_pattern_as_a_trie_finds_what_the_flat_alternation_finds() -> 
         ours = [(m.span(), m.group()) for m in regexes.CITATION_START.finditer(text)]
         assert ours == [(m.span(), m.group()) for m in flat.finditer(text)]
         assert ours
+
+
+def test_a_kind_word_with_no_digit_after_it_is_no_start_and_changes_no_citation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CITATION_START takes a kind word only where a digit follows after LEAD_TAIL's gap
+    (markup, "số"), to spare the scanner a trip per "kế hoạch thực hiện"; the scan must
+    find what it finds when every kind word is a start and LEAD_TAIL alone decides."""
+    from citekit import regexes
+    from citekit.spellings import KIND_WORDS
+
+    assert regexes.CITATION_START.search("ban hành kế hoạch thực hiện") is None
+    assert regexes.CITATION_START.search("ban hành kế hoạch  **số:\n 5") is not None
+    every_word = re.compile(
+        regexes._trie(
+            [[*alt, regexes._BLANK] for w in KIND_WORDS for alt in regexes._literal_first(w)]
+            + [[*map(re.escape, code), regexes._BLANK] for code in regexes._lead_codes()]
+            + [[re.escape(dash), regexes._CODE_ISSUER] for dash in regexes.SERIAL_SEPARATORS]
+        )
+    )
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "corpus").glob("*.md"))]
+    texts += [
+        "kế hoạch thực hiện Kế hoạch số 5-KH/TU, Thông tư liên tịch, Thông tư liên tịch 03",
+        "Quy định   **số:\n 148, Quy định \t\t\t 9-QĐ/TW, Quy định\n\n\n\n5, QĐ \t_7",
+        "BỘ LUẬT hình sự, Bộ luật 100, Luật số 57/2014/QH13, hướng dẫn 1 người, Chỉ thị số",
+        "Quyết định** số 12 năm 2019; các Quy định số 1-QĐ/TW, 2-QĐ/TW của Bộ Chính trị",
+    ]
+    ours = [scan(text) for text in texts]
+    monkeypatch.setattr(regexes, "CITATION_START", every_word)
+    assert ours == [scan(text) for text in texts]
+    assert all(ours[-4:])
 
 
 def test_a_short_form_read_as_a_list_number_does_not_decide_a_later_one() -> None:

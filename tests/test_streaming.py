@@ -147,3 +147,27 @@ def test_refs_builds_its_table_from_the_stream(here: Path) -> None:
         table.add_draft(one.draft, one.checked)
     held = authorities(collect(stream_paths(["a.md", "c.md"])).reports)
     assert table.entries() == held
+
+
+def test_a_repeat_is_compared_again_unless_its_citation_agreed(builtin: Catalogue) -> None:
+    """Crosscheck skips a repeat of the last citation that agreed with all before it;
+    one that disagreed is compared again each time, as another draft's config may
+    report what this one's ignores."""
+    from citekit.checking import resolve
+    from citekit.codes import Code
+    from citekit.crosscheck import Crosscheck
+
+    draft = Draft.from_text(
+        "d.md",
+        "Kế hoạch số 120-KH/TU ngày 3-4-2025.\n" * 2 + "Kế hoạch số 120-KH/TU ngày 5-4-2025.\n" * 2,
+    )
+    [unit] = draft.units
+    said = [resolve(builtin, cited) for cited in scanning.scan(unit.text)]
+    quiet = Config(ignore=frozenset({Code.INCONSISTENT_CITATION}))
+    crosscheck = Crosscheck()
+    assert crosscheck.compare("d.md", unit, said[0], Config()) == ()
+    assert crosscheck.compare("d.md", unit, said[1], Config()) == ()
+    assert crosscheck.compare("d.md", unit, said[2], quiet) == ()
+    [again] = crosscheck.compare("d.md", unit, said[3], Config())
+    assert (again.line, again.code) == (4, Code.INCONSISTENT_CITATION)
+    assert crosscheck.compare("d.md", unit, said[0], quiet) == ()

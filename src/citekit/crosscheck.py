@@ -93,10 +93,13 @@ class Crosscheck:
     its finding where it stands, in the order the drafts' own findings come.
     """
 
-    __slots__ = ("_first",)
+    __slots__ = ("_agreed", "_first")
 
     def __init__(self) -> None:
         self._first: dict[tuple[str, str], _Fact] = {}
+        # What the last citation that agreed with all before it stated: a repeat of it
+        # agrees too (first facts are never replaced), and drafts repeat their citations.
+        self._agreed: tuple[object, ...] = ()
 
     def compare(
         self, path: str, unit: Placing, resolution: Resolution, config: Config
@@ -106,12 +109,16 @@ class Crosscheck:
         if resolution.document is not None:
             return ()  # most citations are catalogued
         citation = resolution.citation
+        stated = (citation.number, citation.date, citation.kind, citation.issuer)
+        if stated == self._agreed:
+            return ()
         number = citation.number.canonical
         if number is None:
             return ()
         first = self._first
         position = None  # placed only when first or different: a draft repeats itself
         found = []
+        agreed = True
         for fact, value in _stated(citation):
             earlier = first.get((number, fact))
             if earlier is not None and earlier.value == value:
@@ -122,6 +129,7 @@ class Crosscheck:
             if earlier is None:
                 first[number, fact] = said
                 continue
+            agreed = False  # a repeat must be compared again: another config may report it
             code = _code(fact, earlier, said)
             if code in config.ignore:
                 continue
@@ -140,6 +148,8 @@ class Crosscheck:
                     found=said.reads,
                 )
             )
+        if agreed:
+            self._agreed = stated
         return tuple(found)
 
 

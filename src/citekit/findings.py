@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -202,7 +202,7 @@ def _checked(
     again = Resolution(citation, resolution.document, resolution.confident)
     if not problems:
         return again, problems
-    return again, [replace(p, span=_respan(first, citation, p.span)) for p in problems]
+    return again, [p.at(_respan(first, citation, p.span)) for p in problems]
 
 
 class _Antecedents:

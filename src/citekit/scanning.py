@@ -23,7 +23,7 @@ from citekit.spellings import (
     PARTY_CODE_SPELLING,
     STATE_CODE_SPELLING,
 )
-from citekit.vocabulary import DASHES, Kind
+from citekit.vocabulary import DASHES, PARTY_CODES_OF, STATE_CODES_OF, Kind
 
 # Span and Citation are immutable NamedTuples rather than frozen dataclasses: the scanner
 # makes one Citation and up to three Spans per citation, and for the 118,000 citations
@@ -191,8 +191,6 @@ def _before(text: str, start: int, floor: int, facts: _Facts) -> _Facts:
     stand before the number, and "ban hành" says they are its own.
     """
     window_start = max(floor, start - _BEFORE_WINDOW)
-    if regexes.ISSUING.search(text, window_start, start) is None:
-        return facts  # most citations: no issuing verb before them, nothing to read
     window = text[window_start:start]
     cut = max(window.rfind(stop) for stop in _SENTENCE_ENDS) + 1
     window_start += cut
@@ -538,8 +536,8 @@ def _shared_kind(kind: Kind | None, number: DocNumber) -> Kind | None:
     """The kind word of a list ("các Quy định số 142-QĐ/TW, 148-QĐ/TW"), where it fits."""
     if kind is None or number.code is None:
         return None
-    codes = kind.codes if number.form is Form.PARTY else kind.state_codes
-    return kind if number.code in codes else None
+    codes = PARTY_CODES_OF if number.form is Form.PARTY else STATE_CODES_OF
+    return kind if number.code in codes[kind] else None
 
 
 _Matcher = Callable[[str, int], "re.Match[str] | None"]
@@ -576,6 +574,8 @@ def _locate(
 
 def _with_facts_before(text: str, start: int, floor: int, facts: _Facts, base: int) -> _Facts:
     """`facts` (spans relative to `base`) completed with facts written before `start`."""
+    if regexes.ISSUING.search(text, max(floor, start - _BEFORE_WINDOW), start) is None:
+        return facts  # most citations: no issuing verb before them, nothing to read
     absolute = facts._replace(date_span=None, issuer_span=None)
     before = _before(text, start, floor, absolute)
     if before is absolute:

@@ -51,12 +51,12 @@ class Kind(str, Enum):
     @property
     def codes(self) -> tuple[str, ...]:
         """The Party kind codes a number of this kind may carry (QĐ serves two kinds)."""
-        return tuple(spec.code for spec in PARTY_CODES if self in spec.kinds)
+        return PARTY_CODES_OF[self]
 
     @property
     def state_codes(self) -> tuple[str, ...]:
         """The State kind codes a number of this kind may carry: Nghị định -> NĐ."""
-        return tuple(spec.code for spec in STATE_CODES if self in spec.kinds)
+        return STATE_CODES_OF[self]
 
 
 CAPITALISED_ONLY: frozenset[Kind] = frozenset({Kind.LUAT, Kind.BO_LUAT})
@@ -113,6 +113,15 @@ STATE_CODES: tuple[CodeSpec, ...] = (
 )
 """State kind codes, the first part after the serial (and year): "NĐ" in 178/2024/NĐ-CP.
 A Luật or Bộ luật carries none ("57/2014/QH13"), nor a Công văn ("1256/UBND-NC")."""
+
+PARTY_CODES_OF: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(spec.code for spec in PARTY_CODES if kind in spec.kinds) for kind in Kind
+}
+"""`Kind.codes`, by kind: the scanner asks once per member of a list."""
+STATE_CODES_OF: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(spec.code for spec in STATE_CODES if kind in spec.kinds) for kind in Kind
+}
+"""`Kind.state_codes`, by kind."""
 
 
 @dataclass(frozen=True, slots=True)
