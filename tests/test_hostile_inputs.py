@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import time
+from array import array
 from pathlib import Path
 
 import pytest
@@ -313,6 +314,14 @@ def _crafted(parts: dict[str, bytes], **changes: bytes | None) -> dict[str, byte
     return out
 
 
+def _offsets(*ends: int) -> bytes:
+    return array("Q", ends).tobytes()
+
+
+HUGE = b"(" + (2**31 - 1).to_bytes(4, "little")  # a tuple of 2 billion items
+NUMBER = "148-QĐ/TW"  # VALID's one number: its index is one bucket
+
+
 @pytest.mark.parametrize(
     "changes",
     [
@@ -320,9 +329,29 @@ def _crafted(parts: dict[str, bytes], **changes: bytes | None) -> dict[str, byte
         {"count": marshal.dumps(2_000_000_000)},  # was [None] * count: 15 GB
         {"count": marshal.dumps("one")},  # was a TypeError
         {"offsets": b"\0" * 8},
-        {"count": b"(" + (2**31 - 1).to_bytes(4, "little")},  # a tuple of 2 billion items
+        {"count": HUGE},
+        {"number_offsets": None},
+        {"number_offsets": b""},
+        {"number_offsets": _offsets(0)},  # no bucket
+        {"number_offsets": _offsets(0, 1) + b"\0"},  # not whole offsets
+        {"number_offsets": _offsets(1, 1)},
+        {"number_offsets": _offsets(0, 1)},  # short of the buckets' end
+        {"number_offsets": _offsets(0, 2**40)},  # past it
     ],
-    ids=["no-count", "huge-count", "count-text", "offsets", "huge-tuple"],
+    ids=[
+        "no-count",
+        "huge-count",
+        "count-text",
+        "offsets",
+        "huge-tuple",
+        "no-number-offsets",
+        "number-offsets-empty",
+        "number-offsets-one",
+        "number-offsets-ragged",
+        "number-offsets-first",
+        "number-offsets-short",
+        "number-offsets-past",
+    ],
 )
 def test_a_crafted_cache_is_stale(
     cached: tuple[Path, str, dict[str, bytes]], changes: dict[str, bytes | None]
@@ -338,12 +367,25 @@ def test_a_crafted_cache_is_stale(
 @pytest.mark.parametrize(
     ("changes", "what"),
     [
-        ({"numbers": marshal.dumps(["148-QĐ/TW"])}, "numbers"),
-        ({"numbers": marshal.dumps({"148-QĐ/TW": (7,)})}, "numbers"),
-        ({"numbers": b"(" + (2**31 - 1).to_bytes(4, "little")}, "numbers"),
-        ({"rows": marshal.dumps(("148-QĐ/TW",))[:-1] + b"\0"}, "a row"),
+        ({"number_buckets": marshal.dumps([NUMBER])}, "number_buckets"),
+        ({"number_buckets": marshal.dumps({NUMBER: (7,)})}, "number_buckets"),
+        ({"number_buckets": marshal.dumps({NUMBER: ()})}, "number_buckets"),
+        ({"number_buckets": marshal.dumps({148: (0,)})}, "number_buckets"),
+        ({"number_buckets": HUGE}, "number_buckets"),
+        ({"number_buckets": b"{" + marshal.dumps(NUMBER) + HUGE + b"0"}, "number_buckets"),
+        ({"number_buckets": marshal.dumps({NUMBER: (0,)}) * 2}, "number_buckets"),
+        ({"rows": marshal.dumps((NUMBER,))[:-1] + b"\0"}, "a row"),
     ],
-    ids=["numbers-a-list", "numbers-out-of-range", "numbers-huge-tuple", "row"],
+    ids=[
+        "bucket-a-list",
+        "bucket-out-of-range",
+        "bucket-no-ids",
+        "bucket-key-not-text",
+        "bucket-huge-tuple",
+        "bucket-huge-ids",
+        "bucket-two-dicts",
+        "row",
+    ],
 )
 def test_a_crafted_part_read_on_demand_is_one_error_line(
     cached: tuple[Path, str, dict[str, bytes]], changes: dict[str, bytes], what: str
@@ -353,9 +395,52 @@ def test_a_crafted_part_read_on_demand_is_one_error_line(
     path, key, parts = cached
     crafted = _crafted(parts, **changes)
     if "rows" in changes:  # keep the offsets consistent with the new rows
-        crafted["offsets"] = (0).to_bytes(8, "little") + len(changes["rows"]).to_bytes(8, "little")
+        crafted["offsets"] = _offsets(0, len(changes["rows"]))
+    if "number_buckets" in changes:  # one bucket, all of them
+        crafted["number_offsets"] = _offsets(0, len(changes["number_buckets"]))
     cache.store(key, crafted)
     run = in_process("lookup", "--no-builtin", "--catalogue", str(path), "148-QĐ/TW")
+    assert run.code == 2
+    assert run.err.startswith("citekit: error: catalogue: the catalogue cache in ")
+    assert run.err.endswith(f"is damaged ({what}); delete it, or set CITEKIT_NO_CACHE=1\n")
+
+
+def _buckets_around(number: str, bucket: bytes, damage: str) -> dict[str, bytes]:
+    """An index of numbers of several buckets, all of `number`'s own in `bucket` (its
+    bucket neither the first nor the last), the others empty or damaged."""
+    n = next(n for n in range(3, 100) if 0 < cache.bucket(number, n) < n - 1)
+    b, size = cache.bucket(number, n), len(bucket)
+    ends = {
+        "decreasing": [0] * b + [size] + [0] * (n - b - 1) + [size],
+        "past-the-end": [0] * (b + 1) + [size + 1] + [size] * (n - b - 1),
+        "others-empty": [0] * (b + 1) + [size] * (n - b),
+    }[damage]
+    return {"number_buckets": bucket, "number_offsets": _offsets(*ends)}
+
+
+@pytest.mark.parametrize(
+    ("damage", "what"),
+    [
+        ("decreasing", "number_offsets"),
+        ("past-the-end", "number_buckets out of bounds"),
+        ("others-empty", None),
+    ],
+)
+def test_a_bucket_is_read_within_its_offsets(
+    cached: tuple[Path, str, dict[str, bytes]], damage: str, what: str | None
+) -> None:
+    """The offsets of the buckets are checked at load only at their ends (the rest
+    costs a read each): a bucket whose offsets decrease or run past the end is damaged
+    when a lookup reads it, and one lookup reads its own bucket alone."""
+    path, key, parts = cached
+    crafted = {**parts, **_buckets_around(NUMBER, marshal.dumps({NUMBER: (0,)}), damage)}
+    cache.store(key, crafted)
+    assert cache.load(key) is not None
+    run = in_process("lookup", "--no-builtin", "--catalogue", str(path), NUMBER)
+    if what is None:
+        assert (run.code, run.err) == (0, "")
+        assert NUMBER in run.out
+        return
     assert run.code == 2
     assert run.err.startswith("citekit: error: catalogue: the catalogue cache in ")
     assert run.err.endswith(f"is damaged ({what}); delete it, or set CITEKIT_NO_CACHE=1\n")

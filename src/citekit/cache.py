@@ -7,8 +7,9 @@ another version is never trusted: it is ignored and rewritten. Deleting it is al
 safe. CITEKIT_CACHE_DIR moves it; CITEKIT_NO_CACHE=1 turns it off.
 
 The payload is `marshal` data (plain tuples, lists and dicts, the fastest format Python
-reads back), with documents as rows that `Catalogue` turns into `Document`s on demand:
-an exact lookup in 100,000 entries builds one.
+reads back), with documents as rows that `Catalogue` turns into `Document`s on demand,
+and the index of numbers in buckets (`bucket`) decoded one at a time: an exact lookup
+in 100,000 entries decodes one bucket of about 64 numbers and builds one `Document`.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from citekit.model import (
 )
 from citekit.opening import open_file
 
-MAGIC = b"citekit-cache-4\n"
+MAGIC = b"citekit-cache-5\n"
 Row = tuple[Any, ...]
 
 
@@ -145,10 +146,36 @@ def _from_row(row: Row) -> Document:
 
 
 PARTS = frozenset(
-    {"count", "rows", "offsets", "numbers", "serials", "dates", "titles", "title_offsets"}
-    | {"vocabulary", "postings"}
+    {"count", "rows", "offsets", "number_buckets", "number_offsets", "serials", "dates"}
+    | {"titles", "title_offsets", "vocabulary", "postings"}
 )
-"""The parts a cache file holds (see `Catalogue.payload`)."""
+"""The parts a cache file holds (see `Catalogue.payload` and `number_parts`)."""
+NUMBERS_PER_BUCKET = 64
+"""About how many numbers a bucket of the index of numbers holds: a lookup decodes one."""
+
+
+def bucket(number: str, buckets: int) -> int:
+    """The bucket of the number index that holds `number`: the same in every run."""
+    return zlib.crc32(number.encode("utf-8", "surrogatepass")) % buckets
+
+
+def number_parts(index: dict[str, tuple[int, ...]]) -> dict[str, bytes]:
+    """The index of numbers (document ids by number, in catalogue order) as two parts:
+    "number_buckets", one marshal dict per bucket, one after another, and
+    "number_offsets", where each bucket starts and the last ends (array "Q").
+    """
+    buckets: list[dict[str, tuple[int, ...]]] = [
+        {} for _ in range(max(1, len(index) // NUMBERS_PER_BUCKET))
+    ]
+    for number, ids in index.items():
+        buckets[bucket(number, len(buckets))][number] = ids
+    dumped = [marshal.dumps(numbers) for numbers in buckets]
+    offsets = array("Q", [0])
+    for data in dumped:
+        offsets.append(offsets[-1] + len(data))
+    return {"number_buckets": b"".join(dumped), "number_offsets": offsets.tobytes()}
+
+
 _FIXED = {ord(c): n for c, n in (("i", 4), ("r", 4), ("g", 8), ("y", 16))}
 _BARE = frozenset(map(ord, "NTF.S"))
 _SIZED = frozenset(map(ord, "sutaA"))  # bytes and strings: a 4-byte length
@@ -247,45 +274,68 @@ def _place(value: Any) -> bool:
 
 
 _SHAPES = {
-    "numbers": lambda key, value, count: type(key) is str and _ids(value, count),
+    "number_buckets": lambda key, value, count: (
+        type(key) is str and _ids(value, count) and len(value) > 0
+    ),
     "serials": lambda key, value, count: type(key) is int and _ids(value, count),
     "dates": lambda key, value, count: type(key) is int and _ids(value, count),
     "vocabulary": lambda key, value, count: type(key) is str and _place(value),
 }
-"""What each index part maps, checked when it is first decoded."""
+"""What each index part maps (a bucket of "number_buckets" for that part), checked when
+it is first decoded."""
 
 
 class Payload:
     """The parts of a cache file, mapped read-only, each decoded when first asked for.
 
     What costs nothing is checked at load (the parts' places, the count against the
-    offsets); each part is checked as it is decoded (`get`, and every row `slice`
-    hands out), so that a crafted cache (its checksum is no secret) is a clear error
-    rather than a KeyError, a TypeError or 15 GB of memory.
+    offsets, the ends of the number buckets' offsets); each part is checked as it is
+    decoded (`get`, each bucket `number_bucket` reads, every row `slice` hands out), so
+    that a crafted cache (its checksum is no secret) is a clear error rather than a
+    KeyError, a TypeError or 15 GB of memory.
     """
 
-    __slots__ = ("_count", "_map", "_parts")
+    __slots__ = ("_buckets", "_count", "_map", "_parts")
 
     def __init__(self, mapped: mmap.mmap, parts: dict[str, tuple[int, int]]) -> None:
         self._map = mapped
         self._parts = parts
         self._count = 0
+        self._buckets = 1
 
     def check(self) -> None:
         """The checks that cost nothing; `StaleCache` when one fails."""
         count = decoded(self["count"])
         if type(count) is not int or count < 0:
             raise StaleCache
-        for offsets, data in (("offsets", "rows"), ("title_offsets", "titles")):
-            if self._parts[offsets][1] != 8 * (count + 1):
+        size = self._parts["number_offsets"][1]
+        if size % 8 or size < 16:
+            raise StaleCache
+        buckets = size // 8 - 1
+        for offsets, data, items in (
+            ("offsets", "rows", count),
+            ("title_offsets", "titles", count),
+            ("number_offsets", "number_buckets", buckets),
+        ):
+            if self._parts[offsets][1] != 8 * (items + 1):
                 raise StaleCache
             ends = array("Q")
-            ends.frombytes(self.slice(offsets, 0, 8) + self.slice(offsets, 8 * count, 8))
+            ends.frombytes(self.slice(offsets, 0, 8) + self.slice(offsets, 8 * items, 8))
             if list(ends) != [0, self._parts[data][1]]:
                 raise StaleCache
         if self._parts["postings"][1] % array("I").itemsize:
             raise StaleCache
         self._count = count
+        self._buckets = buckets
+
+    @property
+    def buckets(self) -> int:
+        """How many buckets the index of numbers has (see `bucket`)."""
+        return self._buckets
+
+    def bucket_of(self, number: str) -> int:
+        """The bucket of the index of numbers that holds `number` (see `number_bucket`)."""
+        return bucket(number, self._buckets)
 
     def __getitem__(self, name: str) -> bytes:
         start, length = self._parts[name]
@@ -305,8 +355,23 @@ class Payload:
         """A part decoded with marshal, checked for its shape."""
         if name == "count":
             return self._count
+        return self._checked(name, self[name])
+
+    def number_bucket(self, index: int) -> dict[str, tuple[int, ...]]:
+        """One bucket of the index of numbers (see `bucket`), decoded and checked."""
+        ends = array("Q")
+        ends.frombytes(self.slice("number_offsets", 8 * index, 16))
+        start, end = ends
+        if start > end:
+            raise damaged("number_offsets")
+        data = self.slice("number_buckets", start, end - start)
+        numbers: dict[str, tuple[int, ...]] = self._checked("number_buckets", data)
+        return numbers
+
+    def _checked(self, name: str, data: bytes) -> Any:
+        """`data`, marshal data of the part `name`, decoded and checked for its shape."""
         try:
-            value = decoded(self[name])
+            value = decoded(data)
         except StaleCache:
             raise damaged(name) from None
         shape = _SHAPES.get(name)

@@ -8,7 +8,7 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from citekit.errors import CatalogueError
 from citekit.folding import fold_words
@@ -61,11 +61,13 @@ class Catalogue:
     """An immutable set of documents with indexes by number, serial and title word.
 
     Built from `Document`s, or from a cache payload (`from_payload`) whose parts are
-    decoded only when first needed: an exact lookup in 100,000 entries decodes the
-    number index and builds one `Document`, never the titles or the other rows.
+    decoded only when first needed: an exact lookup in 100,000 entries decodes one
+    bucket of the number index and builds one `Document`, never the titles, the rest of
+    the number index or the other rows.
     """
 
     __slots__ = (
+        "_buckets",
         "_docs",
         "_indexes",
         "_joined_titles",
@@ -80,6 +82,7 @@ class Catalogue:
         self._docs: list[Document | None] = list(documents)
         self._payload: Payload | None = None
         self._indexes: dict[str, dict[Hashable, tuple[int, ...]]] = {}
+        self._buckets: dict[int, dict[str, tuple[int, ...]]] = {}  # decoded by by_number
         self._titles: list[str] | None = None
         self._words: dict[str, array[int]] | None = None
         self._vocabulary: dict[str, tuple[int, int]] | None = None
@@ -99,7 +102,7 @@ class Catalogue:
         import marshal
 
         from citekit import titleindex
-        from citekit.cache import to_row
+        from citekit.cache import number_parts, to_row
 
         rows = [marshal.dumps(to_row(d)) for d in self.documents]
         encoded = [title.encode("utf-8") for title in self.title_index()]
@@ -121,7 +124,8 @@ class Catalogue:
             "count": marshal.dumps(len(rows)),
             "rows": b"".join(rows),
             "offsets": offsets.tobytes(),
-            **{part: marshal.dumps(self._index(part)) for part in _KEYS},
+            **number_parts(cast("dict[str, tuple[int, ...]]", self._index("numbers"))),
+            **{part: marshal.dumps(self._index(part)) for part in ("serials", "dates")},
             "titles": b"".join(encoded),
             "title_offsets": title_offsets.tobytes(),
             "vocabulary": marshal.dumps(vocabulary),
@@ -129,10 +133,13 @@ class Catalogue:
         }
 
     def _index(self, part: str) -> dict[Hashable, tuple[int, ...]]:
-        """Document ids by one key (`_KEYS`): read from the cache payload, or built."""
+        """Document ids by one key (`_KEYS`): read from the cache payload (the numbers:
+        every bucket, merged), or built."""
         index = self._indexes.get(part)
         if index is None:
-            if self._payload is not None:
+            if self._payload is not None and part == "numbers":
+                index = self._numbers_merged(self._payload)
+            elif self._payload is not None:
                 index = self._payload.get(part)
             else:
                 key = _KEYS[part]
@@ -144,6 +151,24 @@ class Catalogue:
                 index = {k: tuple(v) for k, v in built.items()}
             self._indexes[part] = index
         return index
+
+    def _numbers_merged(self, payload: Payload) -> dict[Hashable, tuple[int, ...]]:
+        """The index of numbers, every bucket decoded, in catalogue order as if built."""
+        merged: dict[Hashable, tuple[int, ...]] = {}
+        for bucket in range(payload.buckets):
+            decoded = self._buckets.get(bucket)
+            merged.update(payload.number_bucket(bucket) if decoded is None else decoded)
+        return dict(sorted(merged.items(), key=lambda item: item[1][0]))
+
+    def _bucket(self, number: str) -> dict[str, tuple[int, ...]]:
+        """The bucket of the payload's number index that holds `number`, decoded once."""
+        payload = self._payload
+        assert payload is not None
+        index = payload.bucket_of(number)
+        numbers = self._buckets.get(index)
+        if numbers is None:
+            numbers = self._buckets[index] = payload.number_bucket(index)
+        return numbers
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -174,7 +199,11 @@ class Catalogue:
 
     def by_number(self, number: str) -> list[Document]:
         """Documents with exactly this canonical number (several across terms)."""
-        return [self.document(i) for i in self._index("numbers").get(number, ())]
+        if self._payload is None:
+            ids = self._index("numbers").get(number, ())
+        else:
+            ids = self._bucket(number).get(number, ())
+        return [self.document(i) for i in ids]
 
     def by_serial(self, serial: int) -> list[Document]:
         """Documents whose serial is `serial`, whatever their code and issuer."""
