@@ -890,18 +890,3 @@ def test_a_missing_configured_catalogue_exits_2(
     assert result.exit_code == 2
     assert result.stderr.startswith("citekit: error: ")
     assert "nowhere.yaml" in result.stderr
-
-
-def test_a_problem_moved_keeps_every_other_field() -> None:
-    """`Problem.at` (a repeat's problem, built without `dataclasses.replace`) must carry
-    every field, those added later too."""
-    import dataclasses
-
-    from citekit.checking import Problem
-    from citekit.scanning import Span
-
-    values: dict[str, object] = {f.name: f"value of {f.name}" for f in dataclasses.fields(Problem)}
-    values.update(code=Code.WRONG_DATE, span=Span(3, 9))
-    problem = Problem(**values)
-    assert problem.at(Span(3, 9)) is problem
-    assert problem.at(Span(20, 26)) == dataclasses.replace(problem, span=Span(20, 26))

@@ -44,19 +44,6 @@ class Problem:
     expected: str | None = None
     found: str | None = None
 
-    def at(self, span: Span) -> Problem:
-        """The same problem at `span`: where a repeat of its citation has it."""
-        if span == self.span:
-            return self
-        return Problem(
-            code=self.code,
-            message=self.message,
-            span=span,
-            number=self.number,
-            expected=self.expected,
-            found=self.found,
-        )
-
 
 class Resolution(NamedTuple):
     """A citation and the catalogue document it names (None when none or unsure).

@@ -183,8 +183,10 @@ def _checked(
     citation: Citation,
     seen: dict[tuple[object, ...], _Verdict],
     as_of: dt.date | None,
-) -> tuple[Resolution, list[Problem]]:
-    """`check`, once per distinct citation text: a long draft repeats its citations."""
+) -> tuple[Resolution, list[Problem], Citation]:
+    """`check`, once per distinct citation text: a long draft repeats its citations. The
+    problems' spans are those of the citation returned with them, the first with that
+    text; `_respan` moves them to a repeat."""
     key = (
         citation.written,
         citation.kind,
@@ -197,12 +199,9 @@ def _checked(
         resolution, problems = check(catalogue, citation, as_of)
         if len(seen) < _MEMO_LIMIT:
             seen[key] = (citation, resolution, problems)
-        return resolution, problems
+        return resolution, problems, citation
     first, resolution, problems = verdict
-    again = Resolution(citation, resolution.document, resolution.confident)
-    if not problems:
-        return again, problems
-    return again, [p.at(_respan(first, citation, p.span)) for p in problems]
+    return Resolution(citation, resolution.document, resolution.confident), problems, first
 
 
 class _Antecedents:
@@ -362,7 +361,7 @@ class DraftChecker:
     def learn(self, cited: Iterable[Citation]) -> None:
         """Take full citations met elsewhere (in a piece a worker checked) as antecedents."""
         for citation in cited:
-            resolution, _ = _checked(self.catalogue, citation, self.memo.checked, self.as_of)
+            resolution, _, _ = _checked(self.catalogue, citation, self.memo.checked, self.as_of)
             self.antecedents.remember(citation, resolution)
 
     def kept(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
@@ -380,7 +379,9 @@ class DraftChecker:
         """One citation found in the unit, checked, and its findings placed."""
         antecedents = self.antecedents
         citation, earlier = antecedents.resolve(found) if found.bare else (found, None)
-        resolution, problems = _checked(self.catalogue, citation, self.memo.checked, self.as_of)
+        resolution, problems, first = _checked(
+            self.catalogue, citation, self.memo.checked, self.as_of
+        )
         if earlier is not None:
             resolution = Resolution(found, earlier.document, earlier.confident)
         elif citation.bare:
@@ -401,7 +402,8 @@ class DraftChecker:
             if lines is not None and line not in lines:
                 continue
             # The position starts at the number and ends after the part that is wrong.
-            start, end = citation.span.start, max(problem.span.end, citation.span.end)
+            wrong = problem.span if first is citation else _respan(first, citation, problem.span)
+            start, end = citation.span.start, max(wrong.end, citation.span.end)
             edit = None
             if problem.code is Code.NON_CANONICAL_NUMBER and problem.expected:
                 edit = _edit(unit, index, citation.span, problem.expected)
