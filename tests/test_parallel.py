@@ -77,17 +77,36 @@ def test_an_exception_in_a_worker_is_raised_in_the_caller_in_its_turn() -> None:
 PARENT = os.getpid()
 
 
-def _dies_on_four(item: int) -> tuple[int, bool]:
-    """A worker killed on item 4 (as by the OOM killer); the caller's own run survives."""
-    if item == 4 and os.getpid() != PARENT:
-        os._exit(9)
+def _dies_from_four(item: int) -> tuple[int, bool]:
+    """A worker killed on any item from 4 (as by the OOM killer); the caller's own run
+    survives, and is slow enough there that the workers are handed such items."""
+    if item >= 4:
+        if os.getpid() != PARENT:
+            os._exit(9)
+        time.sleep(0.05)
     return item, os.getpid() == PARENT
 
 
 def test_what_a_dead_worker_leaves_is_done_by_the_caller() -> None:
-    results = list(parallel.ordered(_dies_on_four, range(12), workers=2))
+    results = list(parallel.ordered(_dies_from_four, range(12), workers=2))
     assert [item for item, _ in results] == list(range(12))  # type: ignore[misc]
-    assert results[4] == (4, True)  # done here, once its worker died
+    assert all(here for _, here in results[4:])  # type: ignore[misc]
+
+
+def _where(item: int) -> tuple[int, int]:
+    time.sleep(0.01)
+    return item, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_caller_runs_items_while_it_waits(workers: int) -> None:
+    """The caller takes items no worker has while it waits: `workers` workers and the
+    caller keep that many CPUs and one busy, the results still in order."""
+    results = list(parallel.ordered(_where, range(60), workers=workers))
+    assert [item for item, _ in results] == list(range(60))
+    where = {pid for _, pid in results}
+    assert PARENT in where
+    assert len(where) == workers + 1
 
 
 def _endless(item: int) -> int:
@@ -113,11 +132,11 @@ def test_stopping_early_ends_the_workers() -> None:
     [
         ([3_000_000], None, 4, 0),  # one draft: nothing to share
         ([1_000_000, 500_000], None, 4, 0),  # under MIN_BYTES: forking costs more
-        ([1_000_000] * 3, None, 4, 4),
+        ([1_000_000] * 3, None, 4, 3),  # one per CPU, this process being one
         ([1_000_000] * 3, None, 1, 0),  # one CPU
-        ([10, 10], 3, 1, 3),  # asked for: given
+        ([10, 10], 3, 1, 2),  # asked for: given
         ([10, 10], 1, 4, 0),  # -j 1: this process alone
-        (None, None, 2, 2),  # a long draft's pieces: always worth it
+        (None, None, 2, 1),  # a long draft's pieces: always worth it
         (None, 1, 2, 0),
     ],
 )
@@ -201,7 +220,8 @@ def test_workers_give_the_output_of_one_process(tree: Path, fmt: str) -> None:
 def test_the_workers_do_check_the_drafts(
     tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not a batch checked in this process after all: each worker notes its drafts."""
+    """Not a batch checked in this process alone after all: whoever checks a draft notes
+    it, the one worker -j 2 starts and this process beside it."""
     notes = tmp_path / "pids"
     check_one = handout.check_one
 
@@ -215,9 +235,8 @@ def test_the_workers_do_check_the_drafts(
     stream = stream_paths(["."], BatchOptions(jobs=2))
     findings = list(stream.findings())
     lines = [line.split() for line in notes.read_text(encoding="utf-8").splitlines()]
-    workers = {pid for pid, _ in lines}
-    assert len(workers) == 2
-    assert str(os.getpid()) not in workers
+    workers = {pid for pid, _ in lines} - {str(os.getpid())}
+    assert len(workers) == 1
     assert "so-06-dai.md" not in {name for _, name in lines}  # the long draft: here
     alone = stream_paths(["."], BatchOptions(jobs=1))
     assert list(alone.findings()) == findings
@@ -361,7 +380,7 @@ def test_a_harvest_read_by_workers_is_the_harvest_read_alone(
     monkeypatch.setattr(parallel, "cpus", lambda: 2)
     together = harvest.harvest([texts])
     readers = set(notes.read_text(encoding="utf-8").split())
-    assert len(readers) == 3  # two workers, and this process for the long text
+    assert len(readers) == 2  # one worker, and this process (the long text and more)
     assert str(os.getpid()) in readers
     monkeypatch.setattr(parallel, "available", lambda: False)
     alone = harvest.harvest([texts])

@@ -84,15 +84,16 @@ workers costs about what checking 200 kB does."""
 
 
 def workers_for(jobs: int | None, sizes: Sequence[int] | None = None) -> int:
-    """How many workers to hand drafts of these `sizes` to (None: a long draft's pieces):
-    `jobs` if given (1: none), else one per CPU if the drafts come to `MIN_BYTES`; none
-    but on Linux, or for one draft."""
+    """How many workers to hand drafts of these `sizes` to (None: a long draft's pieces),
+    the calling process checking beside them: `jobs` processes in all if given (1: no
+    worker), else one per CPU if the drafts come to `MIN_BYTES`; none but on Linux, or
+    for one draft."""
     if not parallel.available() or (sizes is not None and len(sizes) < 2):
         return 0
     if jobs is not None:
-        return jobs if jobs > 1 else 0
+        return jobs - 1
     count = parallel.cpus()
-    return count if count > 1 and (sizes is None or sum(sizes) >= MIN_BYTES) else 0
+    return count - 1 if sizes is None or sum(sizes) >= MIN_BYTES else 0
 
 
 def handed_on(
@@ -278,7 +279,7 @@ def check_pieces(
             yield None
 
     task = partial(_check_piece, work)
-    results = parallel.ordered(task, items(), workers=workers, window=2 * workers)
+    results = parallel.ordered(task, items(), workers=workers, window=2 * (workers + 1))
     index = -1
     try:
         for index, done in enumerate(results):

@@ -8,9 +8,11 @@ draft's number, a piece of a long draft) go to them, and the results come back. 
 results are yielded in the items' order, whichever worker finishes first, so the output
 is the same whatever the number of workers.
 
-The caller starts no thread: it hands out the items and collects the results itself,
-waiting on the pipes, so a fork never copies a lock another thread holds. A worker that
-dies leaves its items, and all that follow, to the calling process.
+The caller works too: while the result it needs next is not back, it runs the next
+item no worker has, so one worker per CPU but one keeps every CPU busy. It starts no
+thread: it hands out the items and collects the results itself, so a fork never copies
+a lock another thread holds. A worker that dies leaves its items, and all that follow,
+to the calling process.
 
 >>> from citekit.parallel import ordered
 >>> list(ordered(lambda item: item * item, [0, None, 2], workers=2))  # doctest: +SKIP
@@ -56,8 +58,8 @@ def available() -> bool:
 def ordered(
     task: Callable[[X], T], items: Iterable[X | None], *, workers: int, window: int = WINDOW
 ) -> Generator[T | None, None, None]:
-    """`task(item)` for each item, run by `workers` forked processes, in the items' order;
-    None for each None item, which is the caller's to do when it gets there.
+    """`task(item)` for each item, run by `workers` forked processes and this one, in the
+    items' order; None for each None item, which is the caller's to do when it gets there.
 
     Items are read from `items` as they are needed, at most `window` ahead of the one
     yielded, and sent to the workers (pickled). An exception `task` raises in a worker
@@ -83,25 +85,36 @@ class _Pool(Generic[X, T]):
         context = multiprocessing.get_context("fork")
         sys.stdout.flush()  # a child must not inherit output not yet written
         sys.stderr.flush()
+        import gc
+
+        # What exists now is the workers' to read, not to collect: a collection touches
+        # every object, and a page touched after the fork is copied. Until the pool
+        # closes, neither side's collector visits it.
+        gc.freeze()
         self.pipes: list[Connection] = []
         self.processes: list[multiprocessing.process.BaseProcess] = []
-        for _ in range(count):
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_serve, args=(theirs, list(self.pipes), task), daemon=True
-            )
-            process.start()
-            theirs.close()
-            self.pipes.append(ours)
-            self.processes.append(process)
+        self.finished = False  # every result yielded: the workers wait for their last word
+        try:
+            for _ in range(count):
+                ours, theirs = context.Pipe()
+                process = context.Process(
+                    target=_serve, args=(theirs, list(self.pipes), task), daemon=True
+                )
+                process.start()
+                theirs.close()
+                self.pipes.append(ours)
+                self.processes.append(process)
+        except BaseException:
+            self.close()
+            raise
         self.handed: dict[Connection, deque[int]] = {pipe: deque() for pipe in self.pipes}
         self.done: dict[int, bytes] = {}  # pickled (True, result) or (False, exception)
         self.broken = False
-        self.finished = False  # every result yielded: the workers wait for their last word
 
     def run(self, source: Iterator[X | None], window: int) -> Iterator[T | None]:
         read: deque[tuple[int, X | None]] = deque()  # read, not yet yielded
-        waiting: deque[tuple[int, X]] = deque()  # the workers', not yet handed out
+        waiting: deque[tuple[int, X]] = deque()  # not yet handed out, nor done here
+        here: dict[int, tuple[bool, object]] = {}  # done by the caller ahead of its turn
         count = 0
 
         def read_ahead() -> None:
@@ -129,26 +142,32 @@ class _Pool(Generic[X, T]):
             if item is None:
                 yield None
             else:
-                while number not in self.done and not self.broken:
-                    self._collect()
+                while number not in self.done and number not in here and not self.broken:
+                    self._collect(block=not waiting)
                     hand_out()
-                if number in self.done:  # read back only now: held pickled, it is small
+                    if waiting and number not in self.done:  # the caller works too
+                        ahead, its = waiting.popleft()
+                        here[ahead] = _attempt(self.task, its)
+                if number in here:
+                    ok, value = here.pop(number)
+                elif number in self.done:  # read back only now: held pickled, it is small
                     ok, value = _loads(self.done.pop(number))
-                    if not ok:  # raised in its turn, after the results before it
-                        assert isinstance(value, BaseException)
-                        raise value
-                    yield cast(T, value)
                 else:  # a worker died: what it had, and all that follows, is done here
                     waiting.clear()
-                    yield self.task(item)
+                    ok, value = True, self.task(item)
+                if not ok:  # raised in its turn, after the results before it
+                    assert isinstance(value, BaseException)
+                    raise value
+                yield cast(T, value)
             read_ahead()
         self.finished = True
 
-    def _collect(self) -> None:
+    def _collect(self, *, block: bool) -> None:
+        """Read the results the workers have sent; with `block`, wait for one."""
         from multiprocessing.connection import Connection, wait
 
         busy = [pipe for pipe, numbers in self.handed.items() if numbers]
-        for pipe in wait(busy):
+        for pipe in wait(busy, None if block else 0):
             assert isinstance(pipe, Connection)
             try:
                 reply = pipe.recv_bytes()
@@ -158,6 +177,8 @@ class _Pool(Generic[X, T]):
             self.done[self.handed[pipe].popleft()] = reply
 
     def close(self) -> None:
+        import gc
+
         for pipe in self.pipes:
             with contextlib.suppress(OSError):
                 pipe.send(None)
@@ -168,6 +189,15 @@ class _Pool(Generic[X, T]):
             if process.is_alive():  # stopped early: what it is doing is not needed
                 process.terminate()
                 process.join()
+        gc.unfreeze()
+
+
+def _attempt(task: Callable[[X], T], item: X) -> tuple[bool, object]:
+    """`task(item)` run here, as a worker runs it: its result, or the exception it raised."""
+    try:
+        return True, task(item)
+    except Exception as exc:  # raised in its turn
+        return False, exc
 
 
 def _loads(data: bytes) -> tuple[bool, object]:
