@@ -1256,9 +1256,7 @@ def hostile_catalogue(monkeypatch: pytest.MonkeyPatch, builtin: Any) -> None:
                 title=f"Quy định {HOSTILE}",
                 issuers=(f"Bộ Chính trị{HOSTILE}",),
                 relations=(Relation(RelationType.GUIDES, "35-CT/TW", note=HOSTILE),),
-                sources=tuple(
-                    dataclasses.replace(s, publisher=f"pub{HOSTILE}") for s in original.sources
-                ),
+                sources=tuple(s._replace(publisher=f"pub{HOSTILE}") for s in original.sources),
             )
         documents.append(document)
     hostile = module.Catalogue(documents)

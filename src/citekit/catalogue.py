@@ -6,9 +6,8 @@ import datetime as dt
 import os
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from citekit.errors import CatalogueError
 from citekit.folding import fold_words
@@ -34,8 +33,7 @@ def env_paths(value: str | None = None) -> list[Path]:
     return [Path(part) for part in raw.split(os.pathsep) if part.strip()]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sources:
+class Sources(NamedTuple):
     """Which catalogue files to read: the built-in one and the user's, in order."""
 
     paths: tuple[Path, ...] = ()

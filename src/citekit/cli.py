@@ -5,7 +5,6 @@ ambiguous, or citation problems found; 2 a usage, input or catalogue error; 130
 interrupted (Ctrl-C).
 """
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -125,7 +124,7 @@ def _echoable(result: "Result") -> "Result":
     """
     if result.query.isprintable():
         return result
-    return dataclasses.replace(result, query=printable(result.query))
+    return result._replace(query=printable(result.query))
 
 
 def _show(items: "list[Match] | list[Document]", fmt: "Format | None", as_json: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def printable(text: str) -> str:
@@ -35,8 +35,7 @@ class InputError(CitekitError):
     """A draft or query could not be read: missing, unreadable, undecodable."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One validation problem in a catalogue file, with the line it stands on."""
 
     path: str

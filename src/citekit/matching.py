@@ -10,9 +10,8 @@ A different serial is never a match: fuzzy scores only rank suggestions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.errors import UsageError
 from citekit.folding import fold_words
@@ -51,8 +50,7 @@ class MatchKind(str, Enum):
     DATE = "date"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A document with how it matched and how well (0-100)."""
 
     document: Document
@@ -60,8 +58,7 @@ class Match:
     match: MatchKind
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """The answer to one query: `found` has one match, `ambiguous` several, else none."""
 
     query: str

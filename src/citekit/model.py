@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from citekit.vocabulary import Family, Kind
 
@@ -60,8 +61,7 @@ class RelationType(str, Enum):
     REVIEW_PLANNED = "review-planned"
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
     """A stated relation, e.g. 27-HD/BTCTW guides 35-CT/TW.
 
     `target_date` tells a reused number's documents apart; `date` is when the relation
@@ -76,8 +76,7 @@ class Relation:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A page (or, harvested, a file:line) and the facts its text states."""
 
     states: tuple[str, ...]
@@ -99,16 +98,14 @@ class Source:
         return self.publisher or self.url or self.harvested or "?"
 
 
-@dataclass(frozen=True, slots=True)
-class Contest:
+class Contest(NamedTuple):
     """A fact sources disagree on, with every value seen."""
 
     fact: str
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Misprint:
+class Misprint(NamedTuple):
     """A wrong value some source printed for this document, kept so checks can name it."""
 
     field: str
@@ -117,16 +114,14 @@ class Misprint:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """Where the source meeting cited the document: who, and the sentence."""
 
     by: str
     sentence: str
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """The catalogue file and line an entry was read from."""
 
     path: str

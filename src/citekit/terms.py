@@ -22,8 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from citekit.vocabulary import TERMS
 
@@ -45,8 +44,7 @@ def term_name(date: dt.date) -> str | None:
     return TERMS[index - 1].name if index else None
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """The documents a number plus a date may name, the most likely first.
 
     `preferred` is the one document the evidence points to, if any; `confident` says

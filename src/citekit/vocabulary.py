@@ -12,8 +12,8 @@ U+0110), as the documents print them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Family(str, Enum):
@@ -64,8 +64,7 @@ CAPITALISED_ONLY: frozenset[Kind] = frozenset({Kind.LUAT, Kind.BO_LUAT})
 luật 46 đảng viên" and "pháp luật" are common words."""
 
 
-@dataclass(frozen=True, slots=True)
-class CodeSpec:
+class CodeSpec(NamedTuple):
     """A kind code of Party numbers ("QĐ" in 148-QĐ/TW) and the kinds that use it.
 
     `leads` when drafts also write the code before a serial, as a kind word: "QĐ 148".
@@ -124,8 +123,7 @@ STATE_CODES_OF: dict[Kind, tuple[str, ...]] = {
 """`Kind.state_codes`, by kind."""
 
 
-@dataclass(frozen=True, slots=True)
-class Issuer:
+class Issuer(NamedTuple):
     """A body that issues documents: its name, the other names drafts give it, its code.
 
     The code is what its numbers carry after "/" ("BTCTW" in 27-HD/BTCTW). "TW" is shared
@@ -214,8 +212,7 @@ D_LIKE = "ĐđÐð"
 """Letters that stand for Đ: Đ/đ, and the look-alike eth (U+00D0) people type for it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A term (khóa) of the Central Committee: from the close of the National Congress that
     elected it. Party serials restart with each term."""
 
