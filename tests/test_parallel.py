@@ -387,3 +387,34 @@ def test_a_harvest_read_by_workers_is_the_harvest_read_alone(
     assert len(alone) > 5
     assert together == alone
     assert harvest.to_yaml(together) == harvest.to_yaml(alone)
+
+
+@pytest.mark.parametrize("tail", ["", b"\n\n\xff".decode("latin-1")], ids=["one piece", "then bad"])
+def test_a_draft_of_one_piece_is_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    """A long draft that does not cut (a 1 MB line), or whose second piece does not
+    decode, has nothing to share: no worker is started, and the output is one pass's."""
+    from citekit import drafts, units
+
+    monkeypatch.setattr(drafts, "BLOCK", 4096)
+    monkeypatch.setattr(units, "PIECE", 300)
+    monkeypatch.setattr(drafts, "text_pieces", lambda chunks: units.text_pieces(chunks, 300))
+    draft = tmp_path / "mot-dong.md"
+    line = "Quy định 144, (Quy định 69/2022), Quy định số 148-QĐ/TW ngày 25-5-2024 " * 120
+    draft.write_bytes(line.encode("utf-8") + tail.encode("latin-1"))
+    alone = _stream([str(draft)], jobs=1)
+    assert alone[1][3] if tail else alone[1][1] == 360  # the skip, or the citations
+    started: list[int] = []
+    ordered = parallel.ordered
+
+    def counted(*args: object, **kwargs: object) -> object:
+        started.append(1)
+        return ordered(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "ordered", counted)
+    assert _stream([str(draft)], jobs=2) == alone
+    assert started == []
+    draft.write_bytes((line + "\n\n").encode("utf-8") * 3 + tail.encode("latin-1"))
+    assert _stream([str(draft)], jobs=2) == _stream([str(draft)], jobs=1)
+    assert started  # more pieces: shared

@@ -25,6 +25,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from citekit import parallel
@@ -259,8 +260,9 @@ def check_pieces(
     """What the stream must see of each citation of a long draft, in order, checked by
     `workers` processes as one pass (`citekit.findings.iter_checks`) would check it;
     `tally` counts every citation's verdict as its piece passes. Once a piece proves
-    `HEAVY`, the workers end and this process checks the rest. An error reading the
-    draft part way is raised after the pieces before it."""
+    `HEAVY`, the workers end and this process checks the rest; a draft of one piece is
+    checked here. An error reading the draft part way is raised after the pieces before
+    it."""
     from citekit.findings import DraftChecker
 
     here = DraftChecker(
@@ -278,23 +280,27 @@ def check_pieces(
             held.append(exc)
             yield None
 
-    task = partial(_check_piece, work)
-    results = parallel.ordered(task, items(), workers=workers, window=2 * (workers + 1))
+    source = items()
+    ahead = list(islice(source, 2))
     index = -1
-    try:
-        for index, done in enumerate(results):
-            entry = held.popleft()
-            if isinstance(entry, Exception):
-                raise entry
-            piece, here.silenced = entry
-            if done is None or done.heavy:
-                yield from _checked_here(here, index, piece, tally)
-                break
-            yield from _settle(here, index, piece, done, tally)
-        else:
-            return
-    finally:
-        results.close()  # the workers end, having nothing left to do
+    if len(ahead) == 2 and ahead[1] is not None:  # one piece alone (a 1 MB line) is not shared
+        task = partial(_check_piece, work)
+        window = 2 * (workers + 1)
+        results = parallel.ordered(task, chain(ahead, source), workers=workers, window=window)
+        try:
+            for index, done in enumerate(results):
+                entry = held.popleft()
+                if isinstance(entry, Exception):
+                    raise entry
+                piece, here.silenced = entry
+                if done is None or done.heavy:
+                    yield from _checked_here(here, index, piece, tally)
+                    break
+                yield from _settle(here, index, piece, done, tally)
+            else:
+                return
+        finally:
+            results.close()  # the workers end, having nothing left to do
     for entry in held:  # read ahead for the workers: checked here, then the rest
         index += 1
         if isinstance(entry, Exception):
