@@ -63,6 +63,50 @@ def test_an_nfd_unit_places_nfc_offsets_in_the_text_as_written() -> None:
     assert unit.as_lines() is raw
 
 
+ODD_MARKS = ["\u05b0", "\u0591", "\u1dc0", "\u20d0", "\u3099", "\u0345", "\u0340", "\u0344"]
+ODD_TEXT = ["\u0958", "\u212b", "\u1100", "\u1161", "\uac00", "\u0b47", "\u0b3e", "q\u0301"]
+
+
+def test_a_decomposed_lines_map_read_off_its_clusters_is_the_one_made_cluster_by_cluster() -> None:
+    """`units._one_to_one` maps a Vietnamese NFD line without normalizing its clusters
+    one by one; wherever it answers, every NFC offset maps where the cluster-by-cluster
+    map (`_line_map`) puts it, and it declines lines with other scripts' marks next to a
+    cluster, a cluster that stays two characters, or text NFC changes between them."""
+    import bisect
+    import random
+
+    from citekit import units
+
+    chosen = random.Random(11)
+    viet = unicodedata.normalize(
+        "NFD", "Quy định số 148-QĐ/TW ngày 23-5-2024 của Bộ Chính trị, Ư ữ"
+    )
+    alphabet = [*"abcdeghiklmnopqrtuvxyĐđ ,.-–“”0123456789ơưâăêô", *ODD_MARKS, *ODD_TEXT]
+    alphabet += ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b"]
+    answered = declined = 0
+    for _ in range(20_000):
+        line = viet
+        for _ in range(chosen.randint(0, 3)):
+            cut = chosen.randint(0, len(line))
+            line = line[:cut] + chosen.choice(alphabet) + line[cut:]
+        nfc = unicodedata.normalize("NFC", line)
+        if nfc == line:
+            continue
+        fast = units._one_to_one(line, nfc)
+        if fast is None:
+            declined += 1
+            continue
+        answered += 1
+        slow = units._line_map(line)
+        for offset in range(len(nfc) + 1):
+            ours = fast.deltas[bisect.bisect_right(fast.starts, offset) - 1]
+            theirs = slow.deltas[bisect.bisect_right(slow.starts, offset) - 1]
+            assert ours == theirs, (line, offset)
+    assert answered > 5_000
+    assert declined > 1_000
+    assert units._one_to_one("o\u0323\u0302\u05b0", "\u1ed9\u05b0") is None  # a mark after
+
+
 def test_a_word_paragraph_is_one_draft_line_placed_by_its_location() -> None:
     where = Location(part=Part.TABLE, paragraph=2, cells=(Cell(1, 2, 3),))
     unit = Unit.paragraph("Một\nhai. Số 148-QD/TW ở đây", where, 7)

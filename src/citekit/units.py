@@ -96,9 +96,10 @@ class OffsetMap:
         starts, nfc_starts = self._raw_starts, self._nfc_starts
         last = index + 1 >= len(starts)
         raw = self._raw[starts[index] : None if last else starts[index + 1]]
-        if raw == self._nfc[nfc_starts[index] : None if last else nfc_starts[index + 1]]:
+        nfc = self._nfc[nfc_starts[index] : None if last else nfc_starts[index + 1]]
+        if raw == nfc:
             return _SAME
-        return _line_map(raw)
+        return _one_to_one(raw, nfc) or _line_map(raw)
 
 
 _SAME = _Breaks()
@@ -126,6 +127,31 @@ def nfc_with_offsets(raw: str) -> tuple[str, OffsetMap | None]:
     if nfc == raw:
         return raw, None
     return nfc, OffsetMap(raw, nfc)
+
+
+def _one_to_one(line: str, nfc: str) -> _Breaks | None:
+    """The map of a decomposed line whose NFC composes each letter-and-mark cluster into
+    one character and leaves the text between them as it is (Vietnamese NFD); None for
+    any other line. Read off the clusters' places, with no cluster normalized: `nfc` is
+    checked to hold the line's text between clusters where the map puts it."""
+    combining = unicodedata.combining
+    breaks = _Breaks()
+    starts, deltas = breaks.starts, breaks.deltas
+    shift = last = 0  # raw minus NFC offsets so far; where the last cluster ended
+    length = len(line)
+    for match in _CLUSTER.finditer(line):
+        start, end = match.span()
+        if nfc[last - shift : start - shift] != line[last:start]:
+            return None
+        if end < length and combining(line[end]):  # another script's mark: reordered
+            return None
+        shift += end - start - 1  # the cluster is one character in NFC
+        starts.append(end - shift)
+        deltas.append(shift)
+        last = end
+    if len(nfc) != length - shift or nfc[last - shift :] != line[last:]:
+        return None
+    return breaks
 
 
 def _line_map(line: str) -> _Breaks:
