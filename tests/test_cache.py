@@ -121,3 +121,34 @@ def test_the_number_parts_hold_every_number_once_in_its_bucket() -> None:
     empty = cache.number_parts({})  # one bucket, empty
     assert cache.decoded(empty["number_buckets"]) == {}
     assert empty["number_offsets"] == bytes(8) + len(empty["number_buckets"]).to_bytes(8, "little")
+
+
+@pytest.mark.parametrize("paused_before", [False, True])
+def test_a_cold_load_pauses_the_cycle_collector_and_restores_it(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paused_before: bool
+) -> None:
+    import gc
+
+    from citekit import loading
+    from citekit.errors import CatalogueError
+
+    seen: list[bool] = []
+    real = loading.load_file
+
+    def load_file(path: Path) -> list[object]:
+        seen.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setattr(loading, "load_file", load_file)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("documents:\n  - number: 1-QĐ/TW\n    kind: Luật lệ\n", encoding="utf-8")
+    if paused_before:
+        gc.disable()
+    try:
+        assert len(load_catalogue([generated])) == 3000  # built, then cached
+        with pytest.raises(CatalogueError):
+            load_catalogue([bad])
+        assert seen == [False, False]
+        assert gc.isenabled() is not paused_before  # as it was, after a load and a failure
+    finally:
+        gc.enable()

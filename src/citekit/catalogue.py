@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -275,13 +276,31 @@ def load_catalogue(paths: Sequence[Path], *, use_cache: bool = True) -> Catalogu
             return Catalogue.from_payload(payload)
     from citekit.loading import duplicates, load_file
 
-    documents: list[Document] = []
-    for path in paths:
-        documents.extend(load_file(path))
-    problems = duplicates(documents)
-    if problems:
-        raise CatalogueError(problems)
-    catalogue = Catalogue(documents)
-    if cache_key is not None:
-        cache.store(cache_key, catalogue.payload())
+    with _cycles_uncollected():
+        documents: list[Document] = []
+        for path in paths:
+            documents.extend(load_file(path))
+        problems = duplicates(documents)
+        if problems:
+            raise CatalogueError(problems)
+        catalogue = Catalogue(documents)
+        if cache_key is not None:
+            cache.store(cache_key, catalogue.payload())
     return catalogue
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """Python's cycle collector paused: a cold load builds millions of small objects,
+    none of them in a cycle, and every pass of the collector walks all that survived
+    (about a tenth of a 100,000-entry load's time). What the load drops is freed as it
+    is dropped; a collector that was paused before stays paused."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
